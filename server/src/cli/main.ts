@@ -1,0 +1,90 @@
+// Command line entry: `gitops-manifests lint|rules|version`.
+// Exit codes: 0 no error findings, 1 error findings, 2 usage or internal error.
+import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { runLint } from './lint';
+import { CORE_CHECKS } from '../engine/checkCatalog';
+import type { OutputFormat } from './formats';
+
+declare const PACKAGE_VERSION: string | undefined;
+const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev';
+
+const USAGE = `Usage:
+  gitops-manifests lint [--format text|json|sarif] [--kubernetes-version X.Y] [--config FILE] PATH...
+  gitops-manifests rules
+  gitops-manifests --version
+
+lint   Validates Kubernetes manifests (files, or directories walked for *.yaml/*.yml).
+       Exit status: 0 when no finding is an error, 1 when one is, 2 on usage or internal error.`;
+
+class UsageError extends Error {}
+
+export function main(argv: string[], io = { out: (s: string) => process.stdout.write(s), err: (s: string) => process.stderr.write(s) }): number {
+  try {
+    const [command, ...rest] = argv;
+    if (command === '--version' || command === 'version') {
+      io.out(`${VERSION}\n`);
+      return 0;
+    }
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+      io.out(`${USAGE}\n`);
+      return command === undefined ? 2 : 0;
+    }
+    if (command === 'rules') {
+      for (const c of CORE_CHECKS) io.out(`${c.id.padEnd(8)} ${c.defaultSeverity.padEnd(8)} ${c.title}\n`);
+      return 0;
+    }
+    if (command !== 'lint') throw new UsageError(`Unknown command \`${command}\``);
+    return lint(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`gitops-manifests: ${(err as Error).message}\n\n${USAGE}\n`);
+    } else if ((err as { code?: string }).code === 'ENOENT') {
+      io.err(`gitops-manifests: ${(err as Error).message}\n`);
+    } else {
+      io.err(`gitops-manifests: internal error: ${(err as Error).stack ?? err}\n`);
+    }
+    return 2;
+  }
+}
+
+function lint(args: string[], io: { out: (s: string) => void; err: (s: string) => void }): number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', short: 'f', default: 'text' },
+      'kubernetes-version': { type: 'string' },
+      config: { type: 'string', short: 'c' },
+    },
+  });
+  const format = values.format as OutputFormat;
+  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not \`${format}\``);
+  if (positionals.length === 0) throw new UsageError('lint needs at least one PATH');
+  const config = values.config ? readConfig(values.config) : {};
+  const kubernetesVersion = values['kubernetes-version'] ?? config.kubernetesVersion;
+  if (kubernetesVersion !== undefined && !/^v?\d+\.\d+(\.\d+)?$/.test(kubernetesVersion)) {
+    throw new UsageError(`--kubernetes-version must look like 1.35, not \`${kubernetesVersion}\``);
+  }
+
+  const outcome = runLint({ paths: positionals, format, kubernetesVersion, cwd: process.cwd(), toolVersion: VERSION });
+  if (outcome.output) io.out(`${outcome.output}\n`);
+  for (const e of outcome.internalErrors) io.err(`gitops-manifests: ${e}\n`);
+  if (outcome.internalErrors.length) return 2;
+  return outcome.findings.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+/** The repository config file; this release reads its `kubernetesVersion`. */
+function readConfig(path: string): { kubernetesVersion?: string } {
+  const raw = parseYaml(readFileSync(path, 'utf8')) as Record<string, unknown> | null;
+  if (raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) throw new UsageError(`${path} must be a YAML mapping`);
+  const v = raw?.kubernetesVersion;
+  // Unquoted, `1.30` is the number 1.3 in YAML: insist on a string rather than guess.
+  if (v !== undefined && typeof v !== 'string') throw new UsageError(`${path}: kubernetesVersion must be a quoted string like "1.35"`);
+  return { kubernetesVersion: v };
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2));
+}

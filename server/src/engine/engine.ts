@@ -1,0 +1,141 @@
+// The lint engine shared by the language server and the CLI: text in, findings out.
+// Documents are cached by their text, so an edit re-parses and re-validates only the document it touched.
+import { parseManifestDocument, type ManifestDocument } from '../parse/manifestDocument';
+import { splitDocuments } from '../parse/splitDocuments';
+import { crdVersions } from '../schema/crdRegistry';
+import { SchemaStore } from '../schema/schemaStore';
+import { shiftFinding, type Finding } from './finding';
+import { isKustomizePatch } from './kustomize';
+import { validateDocument } from './validateDocument';
+
+export interface LintRequest {
+  text: string;
+  /** File path (or URI) of the text: identifies its CRDs and tells Helm templates and Kustomize patches apart. */
+  source: string;
+  /** Filesystem path when the text is a file on disk (Kustomize patch lookup). */
+  filePath?: string;
+  kubernetesVersion?: string;
+}
+
+export interface LintedDocument {
+  /** Offset of the document in the file. */
+  start: number;
+  document: ManifestDocument;
+  /** Findings with file offsets. */
+  findings: Finding[];
+}
+
+export interface LintResult {
+  minor: string;
+  documents: LintedDocument[];
+  findings: Finding[];
+}
+
+export const MAX_FILE_BYTES = 4 * 1024 * 1024;
+const CACHE_LIMIT = 20_000;
+
+export class Engine {
+  readonly store: SchemaStore;
+  private readonly parsed = new Map<string, ManifestDocument>();
+  private readonly validated = new Map<string, Finding[]>();
+  private readonly crdTextBySource = new Map<string, string>();
+
+  constructor(store = new SchemaStore()) {
+    this.store = store;
+  }
+
+  lint(req: LintRequest): LintResult {
+    const minor = this.store.bundled.resolveVersion(req.kubernetesVersion);
+    const early = wholeFileFindings(req);
+    if (early) return { minor, documents: [], findings: early };
+
+    const chunks = splitDocuments(req.text);
+    const docs = chunks.map((c) => ({ start: c.start, document: this.parse(c.text) }));
+    this.registerCrds(req.source, docs.map((d) => d.document));
+
+    const partial = req.filePath ? isKustomizePatch(req.filePath) : false;
+    const looksLikeKubernetes = /^\s*(apiVersion|kind)\s*:/m.test(req.text);
+    const documents: LintedDocument[] = [];
+    const findings: Finding[] = [];
+    for (const { start, document } of docs) {
+      let local = this.validate(document, minor, partial);
+      if (!looksLikeKubernetes) local = []; // other YAML beside manifests is another tool's business
+      const shifted = local.map((f) => shiftFinding(f, start));
+      documents.push({ start, document, findings: shifted });
+      findings.push(...shifted);
+    }
+    return { minor, documents, findings };
+  }
+
+  /** Registers the CRDs of a file that is not open (workspace indexing); returns true when the set changed. */
+  indexCrds(source: string, text: string): boolean {
+    if (!/kind:\s*CustomResourceDefinition\b/.test(text) && !this.crdTextBySource.has(source)) return false;
+    return this.registerCrds(source, splitDocuments(text).map((c) => this.parse(c.text)));
+  }
+
+  forgetSource(source: string): boolean {
+    this.crdTextBySource.delete(source);
+    return this.store.crds.removeSource(source);
+  }
+
+  parse(text: string): ManifestDocument {
+    let doc = this.parsed.get(text);
+    if (!doc) {
+      doc = parseManifestDocument(text);
+      remember(this.parsed, text, doc);
+    }
+    return doc;
+  }
+
+  private validate(document: ManifestDocument, minor: string, partial: boolean): Finding[] {
+    // CRD-backed results depend on the CRD set; its version is part of the key.
+    const key = `${minor}\0${partial ? 1 : 0}\0${this.store.crds.version}\0${document.text}`;
+    let findings = this.validated.get(key);
+    if (!findings) {
+      findings = validateDocument(this.store, document, { minor, partial });
+      remember(this.validated, key, findings);
+    }
+    return findings;
+  }
+
+  private registerCrds(source: string, documents: ManifestDocument[]): boolean {
+    const crdDocs = documents.filter((d) => d.kind === 'CustomResourceDefinition');
+    const fingerprint = crdDocs.map((d) => d.text).join('\0');
+    if ((this.crdTextBySource.get(source) ?? '') === fingerprint) return false;
+    if (fingerprint) this.crdTextBySource.set(source, fingerprint);
+    else this.crdTextBySource.delete(source);
+    return this.store.crds.setSource(source, crdDocs.flatMap((d) => crdVersions(d.value, source)));
+  }
+}
+
+/** Problems with the file as a whole, found before any parsing. */
+function wholeFileFindings(req: LintRequest): Finding[] | undefined {
+  const { text } = req;
+  if (text.length > MAX_FILE_BYTES) {
+    const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+    return [{ ruleId: 'yaml', severity: 'warning', message: `File not validated: ${mb(text.length)} MB is more than the ${mb(MAX_FILE_BYTES)} MB limit`, start: 0, end: Math.min(text.indexOf('\n') >>> 0, 200) }];
+  }
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) {
+    return [{ ruleId: 'yaml', severity: 'error', message: 'This file is not text: it contains NUL bytes', start: nul, end: nul + 1 }];
+  }
+  if (isHelmTemplate(req.source, text)) return [];
+  return undefined;
+}
+
+/** Helm chart templates are Go templates that render to YAML; as they stand they are not YAML. */
+export function isHelmTemplate(source: string, text: string): boolean {
+  return /[\\/]templates[\\/]/.test(source) && text.includes('{{');
+}
+
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  if (map.size >= CACHE_LIMIT) {
+    // Maps iterate in insertion order: drop the oldest quarter.
+    let n = CACHE_LIMIT / 4;
+    for (const k of map.keys()) {
+      map.delete(k);
+      if (--n <= 0) break;
+    }
+  }
+  map.set(key, value);
+}

@@ -1,0 +1,40 @@
+// The engine's output: one finding per real problem, located by offsets into the file text.
+// Offsets (not line/column) let cached per-document results be shifted when text above them changes.
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+export interface TextEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** Marks the fix VS Code may apply with "Quick Fix…" preferred / auto-fix. */
+  isPreferred?: boolean;
+}
+
+export interface Finding {
+  /** `yaml` for syntax, `schema` for schema validation, a rule id (e.g. `API001`) otherwise. */
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  start: number;
+  end: number;
+  fixes?: Fix[];
+}
+
+export function shiftFinding(f: Finding, delta: number): Finding {
+  if (delta === 0) return f;
+  return {
+    ...f,
+    start: f.start + delta,
+    end: f.end + delta,
+    fixes: f.fixes?.map((fix) => ({
+      ...fix,
+      edits: fix.edits.map((e) => ({ ...e, start: e.start + delta, end: e.end + delta })),
+    })),
+  };
+}

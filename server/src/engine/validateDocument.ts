@@ -1,0 +1,69 @@
+// Schema validation of one parsed document: its kind's schema, name/label syntax, removed APIs.
+import type { ManifestDocument } from '../parse/manifestDocument';
+import type { YamlPath } from '../parse/yamlPath';
+import { resolveKind } from '../schema/apiVersionChecks';
+import { objectMetaFindings } from '../schema/objectMetaChecks';
+import { schemaFindings } from '../schema/schemaFindings';
+import type { SchemaStore } from '../schema/schemaStore';
+import type { Finding } from './finding';
+import { resolvePath, keyRange } from '../parse/yamlPath';
+
+export interface ValidateOptions {
+  minor: string;
+  /** The document is a patch (Kustomize strategic merge): required fields may be absent. */
+  partial: boolean;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function validateDocument(store: SchemaStore, md: ManifestDocument, opts: ValidateOptions): Finding[] {
+  if (md.syntaxFindings.some((f) => f.severity === 'error')) return md.syntaxFindings;
+  const findings = [...md.syntaxFindings];
+  const value = md.value;
+  if (!isObj(value)) return findings;
+
+  const { apiVersion, kind } = value;
+  if (typeof apiVersion !== 'string' || typeof kind !== 'string') {
+    // Only objects that look like Kubernetes resources are held to it: other YAML may live beside manifests.
+    const looksLikeResource = 'metadata' in value && (apiVersion !== undefined || kind !== undefined);
+    if (looksLikeResource) {
+      const missing = typeof apiVersion !== 'string' ? 'apiVersion' : 'kind';
+      const { target } = resolvePath(md.doc, ['metadata']);
+      const r = keyRange(target.pair) ?? [0, 1];
+      findings.push({ ruleId: 'schema', severity: 'error', message: `Missing \`${missing}\`: every Kubernetes object needs apiVersion and kind`, start: r[0], end: r[1] });
+    }
+    return findings;
+  }
+
+  if (/List$/.test(kind) && Array.isArray(value.items) && apiVersion === 'v1') {
+    // `kind: List` (what `kubectl get -o yaml` prints) wraps objects that are each validated on their own.
+    value.items.forEach((item, i) => findings.push(...validateObject(store, md, item, ['items', i], opts)));
+    return findings;
+  }
+  return findings.concat(validateObject(store, md, value, [], opts));
+}
+
+function validateObject(store: SchemaStore, md: ManifestDocument, value: unknown, basePath: YamlPath, opts: ValidateOptions): Finding[] {
+  if (!isObj(value) || typeof value.apiVersion !== 'string' || typeof value.kind !== 'string') return [];
+  const { apiVersion, kind } = value;
+  const { resolved, findings } = resolveKind(store, opts.minor, md.doc, apiVersion, kind, value, basePath);
+  if (!resolved) return findings;
+  const ok = resolved.validate(withoutNulls(value));
+  if (!ok && resolved.validate.errors) {
+    findings.push(
+      ...schemaFindings(resolved.validate.errors, { doc: md.doc, text: md.text, value, kind, partial: opts.partial, basePath }),
+    );
+  }
+  if (basePath.length === 0) findings.push(...objectMetaFindings(md.doc, kind, opts.partial));
+  return findings;
+}
+
+/** The apiserver reads `key: null` (or `key:` with nothing after it) as if the key were absent. */
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (!isObj(value)) return value;
+  const out: Obj = {};
+  for (const [k, v] of Object.entries(value)) if (v !== null) out[k] = withoutNulls(v);
+  return out;
+}

@@ -1,0 +1,52 @@
+// Diagnostics as you type: debounced per document, published for the current version only.
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ServerContext } from './serverContext';
+import { toDiagnostic } from './convert';
+
+export class DiagnosticsScheduler {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+
+  constructor(private readonly ctx: ServerContext) {}
+
+  schedule(doc: TextDocument, immediately = false): void {
+    const existing = this.timers.get(doc.uri);
+    if (existing) clearTimeout(existing);
+    const delay = immediately ? 0 : this.ctx.settings.validate.debounceMs;
+    this.timers.set(
+      doc.uri,
+      setTimeout(() => {
+        this.timers.delete(doc.uri);
+        this.publish(doc.uri);
+      }, delay),
+    );
+  }
+
+  /** Re-lints every open document (settings or CRDs changed). */
+  scheduleAll(): void {
+    for (const doc of this.ctx.documents.all()) this.schedule(doc, true);
+  }
+
+  clear(uri: string): void {
+    const t = this.timers.get(uri);
+    if (t) clearTimeout(t);
+    this.timers.delete(uri);
+    void this.ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  private publish(uri: string): void {
+    const doc = this.ctx.documents.get(uri);
+    if (!doc) return;
+    if (!this.ctx.isValidated(uri)) {
+      void this.ctx.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: [] });
+      return;
+    }
+    try {
+      const result = this.ctx.lint(doc);
+      const diagnostics = result.findings.map((f) => toDiagnostic(doc, f));
+      void this.ctx.connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+    } catch (err) {
+      // One broken document must never take the server down: say so in the log, keep serving the rest.
+      this.ctx.connection.console.error(`Validation of ${uri} failed: ${(err as Error).stack ?? err}`);
+    }
+  }
+}

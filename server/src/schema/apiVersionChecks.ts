@@ -1,0 +1,140 @@
+// Which schema a document gets, and what to say when none fits: removed and deprecated APIs (rule API001),
+// misspelled kinds, versions a group does not serve, and custom resources with no known CRD.
+import { isMap, type Document } from 'yaml';
+import type { Finding, Fix } from '../engine/finding';
+import { nodeRange, resolvePath, type YamlPath } from '../parse/yamlPath';
+import type { SchemaStore, ResolvedSchema } from './schemaStore';
+import { closestMatch } from './suggest';
+
+export const REMOVED_API_RULE = 'API001';
+
+export interface KindResolution {
+  resolved?: ResolvedSchema;
+  findings: Finding[];
+}
+
+export function resolveKind(
+  store: SchemaStore,
+  minor: string,
+  doc: Document,
+  apiVersion: string,
+  kind: string,
+  value: unknown,
+  basePath: YamlPath = [],
+): KindResolution {
+  const findings: Finding[] = [];
+  const { target } = resolvePath(doc, basePath);
+  const root = isMap(target.node) ? target.node : undefined;
+  const apiRange = nodeRange(root?.get('apiVersion', true) as never) ?? [0, 1];
+  const kindRange = nodeRange(root?.get('kind', true) as never) ?? apiRange;
+  const resolved = store.resolve(minor, apiVersion, kind);
+
+  const removal = store.bundled.removedApis().find((r) => r.apiVersion === apiVersion && r.kind === kind);
+  if (removal) {
+    const removed = compareMinor(minor, removal.removedIn) >= 0;
+    const deprecated = !removed && removal.deprecatedIn !== undefined && compareMinor(minor, removal.deprecatedIn) >= 0;
+    if (removed || deprecated) {
+      const verb = removed ? `was removed in Kubernetes ${removal.removedIn}` : `is deprecated since ${removal.deprecatedIn} and will be removed in ${removal.removedIn}`;
+      const advice = removal.replacement ? `: use \`${removal.replacement}\`` : removal.note ? `: ${removal.note}` : '';
+      findings.push({
+        ruleId: REMOVED_API_RULE,
+        severity: removed ? 'error' : 'warning',
+        message: `\`${apiVersion}\` ${kind} ${verb}${advice}`,
+        start: apiRange[0],
+        end: apiRange[1],
+        fixes: removal.replacement ? [replacementFix(store, minor, removal.replacement, kind, value, apiRange)] : undefined,
+      });
+      if (removed) return { findings };
+    }
+  }
+  if (resolved) {
+    if (resolved.crd?.deprecated) {
+      findings.push({
+        ruleId: REMOVED_API_RULE,
+        severity: 'warning',
+        message: resolved.crd.deprecationWarning ?? `\`${apiVersion}\` ${kind} is deprecated by its CustomResourceDefinition`,
+        start: apiRange[0],
+        end: apiRange[1],
+      });
+    }
+    return { resolved, findings };
+  }
+
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
+  const builtinKinds = store.bundled.kindKeys(minor).map(splitKey).filter((k) => k.group === group);
+  if (builtinKinds.length > 0 || group === '') {
+    const sameKind = builtinKinds.filter((k) => k.kind === kind);
+    if (sameKind.length > 0) {
+      const served = sameKind.map((k) => k.apiVersion);
+      const preferred = served.find((v) => /\/v\d+$|^v\d+$/.test(v)) ?? served[0];
+      findings.push({
+        ruleId: 'schema',
+        severity: 'error',
+        message: `\`${apiVersion}\` does not serve ${kind} in Kubernetes ${minor}: served as ${served.map((v) => `\`${v}\``).join(', ')}`,
+        start: apiRange[0],
+        end: apiRange[1],
+        fixes: [{ title: `Change apiVersion to \`${preferred}\``, edits: [{ start: apiRange[0], end: apiRange[1], newText: preferred }], isPreferred: true }],
+      });
+    } else {
+      const inVersion = builtinKinds.filter((k) => k.apiVersion === apiVersion).map((k) => k.kind);
+      const suggestion = closestMatch(kind, inVersion.length ? inVersion : builtinKinds.map((k) => k.kind));
+      findings.push({
+        ruleId: 'schema',
+        severity: 'error',
+        message: `Unknown kind \`${kind}\` in \`${apiVersion}\` for Kubernetes ${minor}${suggestion ? ` — did you mean \`${suggestion}\`?` : ''}`,
+        start: kindRange[0],
+        end: kindRange[1],
+        fixes: suggestion
+          ? [{ title: `Change kind to \`${suggestion}\``, edits: [{ start: kindRange[0], end: kindRange[1], newText: suggestion }], isPreferred: true }]
+          : undefined,
+      });
+    }
+    return { findings };
+  }
+
+  const crdVersions = store.crds.versionsOf(group, kind);
+  if (crdVersions.length > 0) {
+    findings.push({
+      ruleId: 'schema',
+      severity: 'error',
+      message: `The CustomResourceDefinition for ${kind} does not define version \`${apiVersion.slice(group.length + 1)}\`: it defines ${crdVersions.map((v) => `\`${group}/${v.version}\``).join(', ')}`,
+      start: apiRange[0],
+      end: apiRange[1],
+    });
+    return { findings };
+  }
+  findings.push({
+    ruleId: 'schema',
+    severity: 'hint',
+    message: `No schema known for ${kind} (\`${apiVersion}\`): add its CustomResourceDefinition to the workspace to validate it`,
+    start: kindRange[0],
+    end: kindRange[1],
+  });
+  return { findings };
+}
+
+/** Rewriting the apiVersion is preferred only when the object is valid as it stands under the new version. */
+function replacementFix(store: SchemaStore, minor: string, replacement: string, kind: string, value: unknown, range: [number, number]): Fix {
+  const target = store.resolve(minor, replacement, kind);
+  const candidate = value && typeof value === 'object' ? { ...(value as object), apiVersion: replacement } : value;
+  const clean = target ? target.validate(candidate) === true : false;
+  return {
+    title: clean ? `Change apiVersion to \`${replacement}\`` : `Change apiVersion to \`${replacement}\` (the object then needs changes to match it)`,
+    edits: [{ start: range[0], end: range[1], newText: replacement }],
+    isPreferred: clean,
+  };
+}
+
+function splitKey(key: string): { group: string; apiVersion: string; kind: string } {
+  const i = key.lastIndexOf('/');
+  const apiVersion = key.slice(0, i);
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
+  return { group, apiVersion, kind: key.slice(i + 1) };
+}
+
+/** Compares `1.22` and `1.9` as minors, numerically. */
+export function compareMinor(a: string, b: string): number {
+  const [am, an] = a.split('.').map(Number);
+  const [bm, bn] = b.split('.').map(Number);
+  return am - bm || an - bn;
+}
