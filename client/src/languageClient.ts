@@ -1,0 +1,38 @@
+// Builds the client for the GitOps Manifests language server (dist/server.js).
+import { workspace, type ExtensionContext, type LogOutputChannel } from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { SECTION } from './settings';
+
+/** What the server receives in `initialize.initializationOptions`. */
+export interface InitializationOptions {
+  /** Install folder of the extension: bundled schemas live in `<extensionPath>/schemas/k8s`. */
+  extensionPath: string;
+}
+
+export function createLanguageClient(context: ExtensionContext, outputChannel: LogOutputChannel): LanguageClient {
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const initializationOptions: InitializationOptions = { extensionPath: context.extensionPath };
+  const manifestWatcher = workspace.createFileSystemWatcher('**/*.{yaml,yml}');
+  context.subscriptions.push(manifestWatcher);
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'yaml' },
+      { scheme: 'untitled', language: 'yaml' },
+    ],
+    synchronize: {
+      // Tells the server when a `gitops.*` setting changes, so it re-reads the (resource-scoped) values.
+      configurationSection: SECTION,
+      // Lets the server keep its index of CustomResourceDefinitions and cross-file references current
+      // for files that are not open in an editor.
+      fileEvents: manifestWatcher,
+    },
+    initializationOptions,
+    outputChannel,
+  };
+  // The id is the settings section: the client reads its trace level from `gitops.trace.server`.
+  return new LanguageClient(SECTION, 'GitOps Manifests', serverOptions, clientOptions);
+}
