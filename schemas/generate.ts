@@ -202,4 +202,9 @@ function main(argv: string[]): void {
   if (onDisk > SIZE_BUDGET_BYTES) throw new Error(`schemas/k8s takes ${onDisk} bytes, over the ${SIZE_BUDGET_BYTES}-byte budget`);
 }
 
-main(process.argv.slice(2));
+try {
+  main(process.argv.slice(2));
+} catch (error) {
+  console.error(`schema generation failed: ${(error as Error).message}`);
+  process.exitCode = 1;
+}
