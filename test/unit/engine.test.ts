@@ -131,7 +131,7 @@ test('errors do not leak between documents; offsets are file offsets', () => {
 test('metadata name and label syntax', () => {
   const text = DEPLOYMENT.replace('name: web\n  labels', 'name: Web_App\n  labels').replace('    app: web\nspec', '    app: "-bad-"\nspec');
   const findings = lint(text);
-  assert.deepEqual(findings.map((f) => at(text, f)).sort(), ['-bad-', 'Web_App']);
+  assert.deepEqual(findings.map((f) => at(text, f)).sort(), ['"-bad-"', 'Web_App']);
   assert.ok(findings.every((f) => f.ruleId === 'schema'));
 });
 

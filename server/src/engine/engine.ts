@@ -6,7 +6,7 @@ import { crdVersions } from '../schema/crdRegistry';
 import { SchemaStore } from '../schema/schemaStore';
 import { shiftFinding, type Finding } from './finding';
 import { isKustomizePatch } from './kustomize';
-import { validateDocument } from './validateDocument';
+import { validateDocument, type ValidateOptions } from './validateDocument';
 
 export interface LintRequest {
   text: string;
@@ -15,6 +15,8 @@ export interface LintRequest {
   /** Filesystem path when the text is a file on disk (Kustomize patch lookup). */
   filePath?: string;
   kubernetesVersion?: string;
+  /** Validate custom resources against known CRDs (default true). */
+  useCrds?: boolean;
 }
 
 export interface LintedDocument {
@@ -58,7 +60,7 @@ export class Engine {
     const documents: LintedDocument[] = [];
     const findings: Finding[] = [];
     for (const { start, document } of docs) {
-      let local = this.validate(document, minor, partial);
+      let local = this.validate(document, { minor, partial, useCrds: req.useCrds ?? true });
       if (!looksLikeKubernetes) local = []; // other YAML beside manifests is another tool's business
       const shifted = local.map((f) => shiftFinding(f, start));
       documents.push({ start, document, findings: shifted });
@@ -87,12 +89,13 @@ export class Engine {
     return doc;
   }
 
-  private validate(document: ManifestDocument, minor: string, partial: boolean): Finding[] {
+  private validate(document: ManifestDocument, opts: ValidateOptions): Finding[] {
     // CRD-backed results depend on the CRD set; its version is part of the key.
-    const key = `${minor}\0${partial ? 1 : 0}\0${this.store.crds.version}\0${document.text}`;
+    const crds = opts.useCrds ? this.store.crds.version : -1;
+    const key = `${opts.minor}\0${opts.partial ? 1 : 0}\0${crds}\0${document.text}`;
     let findings = this.validated.get(key);
     if (!findings) {
-      findings = validateDocument(this.store, document, { minor, partial });
+      findings = validateDocument(this.store, document, opts);
       remember(this.validated, key, findings);
     }
     return findings;

@@ -6,12 +6,19 @@ import { parse } from 'yaml';
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 const cache = new Map<string, { mtimeMs: number; patches: Set<string> }>();
 
+// Patches usually sit beside their kustomization or in a folder below it (`patches: [overlays/x.yaml]`).
+const LEVELS_UP = 3;
+
 export function isKustomizePatch(filePath: string): boolean {
-  const dir = dirname(filePath);
   const target = resolve(filePath);
-  for (const name of KUSTOMIZATION_FILES) {
-    const patches = patchesListedIn(join(dir, name));
-    if (patches?.has(target)) return true;
+  let dir = dirname(target);
+  for (let level = 0; level <= LEVELS_UP; level++) {
+    for (const name of KUSTOMIZATION_FILES) {
+      if (patchesListedIn(join(dir, name))?.has(target)) return true;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
   }
   return false;
 }

@@ -12,6 +12,8 @@ export interface ValidateOptions {
   minor: string;
   /** The document is a patch (Kustomize strategic merge): required fields may be absent. */
   partial: boolean;
+  /** Validate custom resources against known CRDs (`gitops.crds.enable`). */
+  useCrds: boolean;
 }
 
 type Obj = Record<string, unknown>;
@@ -36,8 +38,9 @@ export function validateDocument(store: SchemaStore, md: ManifestDocument, opts:
     return findings;
   }
 
-  if (/List$/.test(kind) && Array.isArray(value.items) && apiVersion === 'v1') {
-    // `kind: List` (what `kubectl get -o yaml` prints) wraps objects that are each validated on their own.
+  if (/List$/.test(kind) && Array.isArray(value.items)) {
+    // `kind: List` (what `kubectl get -o yaml` prints) and typed lists (`RoleList`) wrap objects that are
+    // each validated on their own.
     value.items.forEach((item, i) => findings.push(...validateObject(store, md, item, ['items', i], opts)));
     return findings;
   }
@@ -47,7 +50,7 @@ export function validateDocument(store: SchemaStore, md: ManifestDocument, opts:
 function validateObject(store: SchemaStore, md: ManifestDocument, value: unknown, basePath: YamlPath, opts: ValidateOptions): Finding[] {
   if (!isObj(value) || typeof value.apiVersion !== 'string' || typeof value.kind !== 'string') return [];
   const { apiVersion, kind } = value;
-  const { resolved, findings } = resolveKind(store, opts.minor, md.doc, apiVersion, kind, value, basePath);
+  const { resolved, findings } = resolveKind(store, opts.minor, md.doc, apiVersion, kind, value, basePath, opts.useCrds);
   if (!resolved) return findings;
   const ok = resolved.validate(withoutNulls(value));
   if (!ok && resolved.validate.errors) {

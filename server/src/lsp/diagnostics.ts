@@ -41,9 +41,14 @@ export class DiagnosticsScheduler {
       return;
     }
     try {
+      const crdsBefore = this.ctx.engine.store.crds.version;
       const result = this.ctx.lint(doc);
       const diagnostics = result.findings.map((f) => toDiagnostic(doc, f));
       void this.ctx.connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+      // Editing a CRD changes how custom resources in the other open files validate.
+      if (this.ctx.engine.store.crds.version !== crdsBefore) {
+        for (const other of this.ctx.documents.all()) if (other.uri !== uri) this.schedule(other);
+      }
     } catch (err) {
       // One broken document must never take the server down: say so in the log, keep serving the rest.
       this.ctx.connection.console.error(`Validation of ${uri} failed: ${(err as Error).stack ?? err}`);

@@ -18,7 +18,7 @@ export class ServerContext {
 
   /** The lint result for a document's current version (computed once per version and settings). */
   lint(doc: TextDocument): LintResult {
-    const settingsKey = this.settings.kubernetesVersion;
+    const settingsKey = `${this.settings.kubernetesVersion}/${this.settings.crds.enable}`;
     const crds = this.engine.store.crds.version;
     const cached = this.results.get(doc.uri);
     if (cached && cached.version === doc.version && cached.settingsKey === settingsKey && cached.crds === crds) return cached.result;
@@ -28,6 +28,7 @@ export class ServerContext {
       source: doc.uri,
       filePath,
       kubernetesVersion: this.settings.kubernetesVersion || undefined,
+      useCrds: this.settings.crds.enable,
     });
     // Linting may register CRDs from this very file, which changes the CRD version: key on the version after.
     this.results.set(doc.uri, { version: doc.version, settingsKey, crds: this.engine.store.crds.version, result });

@@ -15,7 +15,7 @@ export function createAjv(): Ajv {
     validateFormats: true,
     // Kubernetes schemas are trees of `$ref`s; inlining keeps shared definitions compiled once.
     inlineRefs: false,
-    code: { optimize: 1 },
+    code: { optimize: 1, regExp: goRegExp },
   });
   addFormats(ajv);
   // Formats Kubernetes declares that carry no checkable syntax (or that the apiserver does not enforce).
@@ -52,6 +52,33 @@ export function createAjv(): Ajv {
   });
   return ajv;
 }
+
+/**
+ * CRD patterns are Go (RE2) regular expressions. Most are valid JavaScript; RE2's leading inline flags
+ * (`(?i)`) are turned into JavaScript flags, and a pattern JavaScript cannot express is not checked rather
+ * than breaking validation of the whole object.
+ */
+function goRegExp(pattern: string, flags: string): { test: (s: string) => boolean } {
+  let source = pattern;
+  let extraFlags = '';
+  const inline = /^\(\?([imsU]+)\)/.exec(source);
+  if (inline) {
+    source = source.slice(inline[0].length);
+    if (inline[1].includes('i')) extraFlags += 'i';
+    if (inline[1].includes('s')) extraFlags += 's';
+    if (inline[1].includes('m')) extraFlags += 'm';
+  }
+  for (const f of [flags + extraFlags, extraFlags, '']) {
+    try {
+      return new RegExp(source, f);
+    } catch {
+      // try without the unicode flag: RE2 accepts escapes that JavaScript's `u` mode rejects
+    }
+  }
+  return { test: () => true };
+}
+// Ajv names the engine in generated standalone code; validators here are compiled at run time only.
+goRegExp.code = 'goRegExp';
 
 function isBase64(s: string): boolean {
   const t = s.replace(/\s+/g, '');

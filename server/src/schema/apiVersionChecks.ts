@@ -21,13 +21,14 @@ export function resolveKind(
   kind: string,
   value: unknown,
   basePath: YamlPath = [],
+  useCrds = true,
 ): KindResolution {
   const findings: Finding[] = [];
   const { target } = resolvePath(doc, basePath);
   const root = isMap(target.node) ? target.node : undefined;
   const apiRange = nodeRange(root?.get('apiVersion', true) as never) ?? [0, 1];
   const kindRange = nodeRange(root?.get('kind', true) as never) ?? apiRange;
-  const resolved = store.resolve(minor, apiVersion, kind);
+  const resolved = store.resolve(minor, apiVersion, kind, useCrds);
 
   const removal = store.bundled.removedApis().find((r) => r.apiVersion === apiVersion && r.kind === kind);
   if (removal) {
@@ -61,8 +62,10 @@ export function resolveKind(
   }
 
   const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
-  const builtinKinds = store.bundled.kindKeys(minor).map(splitKey).filter((k) => k.group === group);
-  if (builtinKinds.length > 0 || group === '') {
+  // A bare apiVersion is the core group only when it is a version (`v1`); `builtin` (Kustomize) is not.
+  const isCoreVersion = group === '' && /^v\d+((alpha|beta)\d+)?$/.test(apiVersion);
+  const builtinKinds = group || isCoreVersion ? store.bundled.kindKeys(minor).map(splitKey).filter((k) => k.group === group) : [];
+  if (builtinKinds.length > 0) {
     const sameKind = builtinKinds.filter((k) => k.kind === kind);
     if (sameKind.length > 0) {
       const served = sameKind.map((k) => k.apiVersion);
@@ -92,7 +95,7 @@ export function resolveKind(
     return { findings };
   }
 
-  const crdVersions = store.crds.versionsOf(group, kind);
+  const crdVersions = useCrds ? store.crds.versionsOf(group, kind) : [];
   if (crdVersions.length > 0) {
     findings.push({
       ruleId: 'schema',

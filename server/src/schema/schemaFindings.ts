@@ -28,6 +28,8 @@ export function schemaFindings(errors: ErrorObject[], ctx: ErrorContext): Findin
   const seen = new Set<string>();
   for (const error of collapseAlternatives(errors)) {
     if (ctx.partial && error.keyword === 'required') continue;
+    // Strategic-merge-patch directives (`$patch: delete`, `$setElementOrder/…`) belong in patches.
+    if (ctx.partial && error.keyword === 'additionalProperties' && String((error.params as { additionalProperty?: string }).additionalProperty).startsWith('$')) continue;
     if (VALUE_KEYWORDS.has(error.keyword) && typeof error.data === 'string' && SUBSTITUTION.test(error.data)) continue;
     const f = toFinding(error, ctx);
     const key = `${f.start}:${f.end}:${f.message}`;
@@ -99,8 +101,8 @@ function toFinding(error: ErrorObject, ctx: ErrorContext): Finding {
     }
     case 'required': {
       const missing = String(params.missingProperty);
-      const { target } = resolvePath(ctx.doc, [...path, missing]);
-      if (target.pair) {
+      const { target, matched } = resolvePath(ctx.doc, [...path, missing]);
+      if (matched === path.length + 1 && target.pair) {
         return finding(`\`${missing}\` in ${where} must not be empty`, keyRange(target.pair) ?? fallbackRange(ctx, path));
       }
       return finding(`Missing required field \`${missing}\` in ${where}`, ownerRange(ctx, path));

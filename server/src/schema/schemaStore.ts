@@ -31,7 +31,7 @@ export class SchemaStore {
     this.bundled = bundled;
   }
 
-  resolve(minor: string, apiVersion: string, kind: string): ResolvedSchema | undefined {
+  resolve(minor: string, apiVersion: string, kind: string, useCrds = true): ResolvedSchema | undefined {
     const info = this.bundled.kind(minor, apiVersion, kind);
     if (info) {
       const lookup = (ref: string) => this.bundled.schema(minor, ref);
@@ -49,11 +49,16 @@ export class SchemaStore {
         bundled: info,
       };
     }
-    const crd = this.crds.get(apiVersion, kind);
+    const crd = useCrds ? this.crds.get(apiVersion, kind) : undefined;
     if (crd?.schema) {
       let validate = this.crdValidators.get(crd.schema);
       if (!validate) {
-        validate = this.crdAjv.compile(crd.schema);
+        try {
+          validate = this.crdAjv.compile(crd.schema);
+        } catch {
+          // A CRD schema we cannot compile validates nothing rather than failing the document.
+          validate = Object.assign(() => true, { errors: null }) as unknown as ValidateFunction;
+        }
         this.crdValidators.set(crd.schema, validate);
       }
       return { source: 'crd', apiVersion, kind, root: crd.schema, lookup: () => undefined, validate, namespaced: crd.namespaced, crd };
