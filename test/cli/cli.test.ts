@@ -2,6 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../infra/paths';
 
@@ -76,8 +78,7 @@ test('--kubernetes-version changes the verdict', () => {
 });
 
 test('--config reads kubernetesVersion and rejects an unquoted one', () => {
-  const { writeFileSync, mkdtempSync } = require('node:fs') as typeof import('node:fs');
-  const dir = mkdtempSync(join(require('node:os').tmpdir(), 'gm-config-'));
+  const dir = mkdtempSync(join(tmpdir(), 'gm-config-'));
   writeFileSync(join(dir, 'good.yaml'), 'kubernetesVersion: "1.35"\n');
   writeFileSync(join(dir, 'bad.yaml'), 'kubernetesVersion: 1.30\n');
   assert.equal(run('lint', '--config', join(dir, 'good.yaml'), 'clean').code, 0);
@@ -96,6 +97,6 @@ test('usage errors exit 2 with a message', () => {
 
 test('rules lists the checks; --version prints the package version', () => {
   assert.match(run('rules').stdout, /^API001\s+error\s+Removed or deprecated API version$/m);
-  const pkg = require(join(repoRoot, 'package.json')) as { version: string };
+  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
   assert.equal(run('--version').stdout.trim(), pkg.version);
 });
