@@ -59,9 +59,11 @@ export function resolveKubernetesVersion(requested: string | undefined, bundled:
 /** Hover text of the status bar item; says so when the configured version is not bundled. */
 export function versionTooltip(configured: string | undefined, effective: string): string {
   const setting = `${SECTION}.${Setting.kubernetesVersion}`;
+  const requested = configured?.trim();
+  const requestedMinor = /^v?(\d+\.\d+)/.exec(requested ?? '')?.[1];
   const source =
-    configured && configured.trim() !== effective
-      ? `${setting} is "${configured}", which is not bundled; the nearest bundled version is used.`
+    requested && requestedMinor !== effective
+      ? `${setting} is "${requested}", which is not a bundled version.`
       : `Set by ${setting}.`;
   return `Manifests are validated against Kubernetes ${effective}. ${source} Click to change.`;
 }
