@@ -20,6 +20,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"syscall"
 	"time"
 
@@ -32,6 +33,7 @@ import (
 	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
 	certutil "k8s.io/client-go/util/cert"
 	"k8s.io/client-go/util/keyutil"
+	"k8s.io/klog/v2"
 	"k8s.io/kubernetes/cmd/kube-apiserver/app"
 )
 
@@ -69,15 +71,37 @@ func run() error {
 	stopping := apiserver.Context()
 
 	workDir := *dataDir
-	if workDir == "" {
+	temporary := workDir == ""
+	if temporary {
 		tmp, err := os.MkdirTemp("", "kapi-")
 		if err != nil {
 			return err
 		}
 		workDir = tmp
-		defer os.RemoveAll(tmp)
 	} else if err := os.MkdirAll(workDir, 0o700); err != nil {
 		return err
+	}
+	var etcd *embed.Etcd
+	var cleanupOnce sync.Once
+	cleanup := func() {
+		cleanupOnce.Do(func() {
+			if etcd != nil {
+				etcd.Close()
+			}
+			if temporary {
+				_ = os.RemoveAll(workDir)
+			}
+		})
+	}
+	defer cleanup()
+	// Stopped while still starting, kube-apiserver's post-start hooks fail with klog.Fatal, which exits
+	// without running deferred calls: clean up on that path too. A requested stop is still a success.
+	klog.OsExit = func(code int) {
+		cleanup()
+		if stopping.Err() != nil {
+			code = 0
+		}
+		os.Exit(code)
 	}
 
 	if *exitOnStdinClose {
@@ -89,9 +113,11 @@ func run() error {
 
 	etcd, etcdURL, err := startEtcd(stopping, filepath.Join(workDir, "etcd"))
 	if err != nil {
+		if stopping.Err() != nil {
+			return nil
+		}
 		return err
 	}
-	defer etcd.Close()
 
 	if *port == 0 {
 		if *port, err = freePort(); err != nil {
@@ -114,6 +140,9 @@ func run() error {
 
 	select {
 	case err := <-apiserverDone:
+		if stopping.Err() != nil {
+			return nil
+		}
 		return fmt.Errorf("kube-apiserver exited before it was ready: %v", err)
 	case err := <-readyErr:
 		if err != nil && stopping.Err() == nil {
@@ -125,7 +154,7 @@ func run() error {
 	}
 
 	// kube-apiserver returns from Execute once its graceful shutdown after the signal is complete;
-	// the deferred etcd.Close and directory removal then run.
+	// the deferred cleanup then closes etcd and removes the temporary directory.
 	if err := <-apiserverDone; err != nil && stopping.Err() == nil {
 		return fmt.Errorf("kube-apiserver: %w", err)
 	}
