@@ -202,7 +202,7 @@ test('a CRD in the same file validates its custom resources strictly', () => {
 
 test('a CRD registered from another file applies to custom resources elsewhere', () => {
   const e = new Engine();
-  e.indexCrds('/work/crds/widget.yaml', CRD);
+  e.indexFile('/work/crds/widget.yaml', CRD);
   const findings = e.lint({ text: 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec: {}\n', source: '/work/w.yaml' }).findings;
   assert.equal(findings.length, 1);
   assert.equal(findings[0].message, 'Missing required field `size` in Widget `spec`');

@@ -2,7 +2,7 @@
 // Exit codes: 0 no error findings, 1 error findings, 2 usage or internal error.
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { ConfigError, parseRulesConfig, type RulesConfig } from '../rules/config';
 import { runLint } from './lint';
 import { CORE_CHECKS } from '../engine/checkCatalog';
 import type { OutputFormat } from './formats';
@@ -38,7 +38,9 @@ export function main(argv: string[], io = { out: (s: string) => process.stdout.w
     if (command !== 'lint') throw new UsageError(`Unknown command \`${command}\``);
     return lint(rest, io);
   } catch (err) {
-    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (err instanceof ConfigError) {
+      io.err(`gitops-manifests: invalid configuration: ${(err as Error).message}\n`);
+    } else if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.err(`gitops-manifests: ${(err as Error).message}\n\n${USAGE}\n`);
     } else if ((err as { code?: string }).code === 'ENOENT') {
       io.err(`gitops-manifests: ${(err as Error).message}\n`);
@@ -62,27 +64,27 @@ function lint(args: string[], io: { out: (s: string) => void; err: (s: string) =
   const format = values.format as OutputFormat;
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not \`${format}\``);
   if (positionals.length === 0) throw new UsageError('lint needs at least one PATH');
-  const config = values.config ? readConfig(values.config) : {};
-  const kubernetesVersion = values['kubernetes-version'] ?? config.kubernetesVersion;
+  const config = values.config ? readConfig(values.config) : undefined;
+  const kubernetesVersion = values['kubernetes-version'] ?? config?.kubernetesVersion;
   if (kubernetesVersion !== undefined && !/^v?\d+\.\d+(\.\d+)?$/.test(kubernetesVersion)) {
     throw new UsageError(`--kubernetes-version must look like 1.35, not \`${kubernetesVersion}\``);
   }
 
-  const outcome = runLint({ paths: positionals, format, kubernetesVersion, cwd: process.cwd(), toolVersion: VERSION });
+  const outcome = runLint({ paths: positionals, format, kubernetesVersion, config, cwd: process.cwd(), toolVersion: VERSION });
   if (outcome.output) io.out(`${outcome.output}\n`);
   for (const e of outcome.internalErrors) io.err(`gitops-manifests: ${e}\n`);
   if (outcome.internalErrors.length) return 2;
   return outcome.findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
 
-/** The repository config file; this release reads its `kubernetesVersion`. */
-function readConfig(path: string): { kubernetesVersion?: string } {
-  const raw = parseYaml(readFileSync(path, 'utf8')) as Record<string, unknown> | null;
-  if (raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) throw new UsageError(`${path} must be a YAML mapping`);
-  const v = raw?.kubernetesVersion;
-  // Unquoted, `1.30` is the number 1.3 in YAML: insist on a string rather than guess.
-  if (v !== undefined && typeof v !== 'string') throw new UsageError(`${path}: kubernetesVersion must be a quoted string like "1.35"`);
-  return { kubernetesVersion: v };
+/** An explicit `--config` file: the same format as `.gitops-manifests.yaml`. */
+function readConfig(path: string): RulesConfig {
+  try {
+    return parseRulesConfig(readFileSync(path, 'utf8'), path);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new UsageError(`${path}: ${err.message}`);
+    throw err;
+  }
 }
 
 if (require.main === module) {

@@ -7,6 +7,9 @@ import { SchemaStore } from '../schema/schemaStore';
 import { shiftFinding, type Finding } from './finding';
 import { isKustomizePatch } from './kustomize';
 import { validateDocument, type ValidateOptions } from './validateDocument';
+import type { RulesConfig } from '../rules/config';
+import { runRules } from '../rules/runRules';
+import { WorkspaceIndex, indexedObjects } from '../rules/workspaceIndex';
 
 export interface LintRequest {
   text: string;
@@ -17,6 +20,8 @@ export interface LintRequest {
   kubernetesVersion?: string;
   /** Validate custom resources against known CRDs (default true). */
   useCrds?: boolean;
+  /** Best-practice rule configuration; schema validation only when undefined. */
+  rules?: RulesConfig;
 }
 
 export interface LintedDocument {
@@ -41,6 +46,8 @@ export class Engine {
   private readonly parsed = new Map<string, ManifestDocument>();
   private readonly validated = new Map<string, Finding[]>();
   private readonly crdTextBySource = new Map<string, string>();
+  /** Every object of the workspace (or the CLI's inputs), for cross-object rules. */
+  readonly index = new WorkspaceIndex();
 
   constructor(store = new SchemaStore()) {
     this.store = store;
@@ -54,13 +61,16 @@ export class Engine {
     const chunks = splitDocuments(req.text);
     const docs = chunks.map((c) => ({ start: c.start, document: this.parse(c.text) }));
     this.registerCrds(req.source, docs.map((d) => d.document));
+    this.registerObjects(req.source, req.text, docs.map((d) => d.document));
+    const rulesKey = req.rules ? configKey(req.rules) : '';
 
     const partial = req.filePath ? isKustomizePatch(req.filePath) : false;
     const looksLikeKubernetes = /^\s*(apiVersion|kind)\s*:/m.test(req.text);
     const documents: LintedDocument[] = [];
     const findings: Finding[] = [];
     for (const { start, document } of docs) {
-      let local = this.validate(document, { minor, partial, useCrds: req.useCrds ?? true });
+      let local = this.validate(document, { minor, partial, useCrds: req.useCrds ?? true, rules: req.rules }, rulesKey);
+      if (req.rules && !partial) local = local.concat(this.workspaceFindings(document, minor, req.rules, rulesKey));
       if (!looksLikeKubernetes) local = []; // other YAML beside manifests is another tool's business
       const shifted = local.map((f) => shiftFinding(f, start));
       documents.push({ start, document, findings: shifted });
@@ -69,15 +79,37 @@ export class Engine {
     return { minor, documents, findings };
   }
 
-  /** Registers the CRDs of a file that is not open (workspace indexing); returns true when the set changed. */
-  indexCrds(source: string, text: string): boolean {
-    if (!/kind:\s*CustomResourceDefinition\b/.test(text) && !this.crdTextBySource.has(source)) return false;
-    return this.registerCrds(source, splitDocuments(text).map((c) => this.parse(c.text)));
+  /**
+   * Indexes a file that is not open (workspace indexing, CLI inputs): its CRDs and its objects.
+   * Returns true when the CRD set or the object index changed.
+   */
+  indexFile(source: string, text: string): boolean {
+    if (!/^\s*(apiVersion|kind)\s*:/m.test(text)) return this.forgetSource(source);
+    const documents = splitDocuments(text).map((c) => parseManifestDocument(c.text));
+    const crds = this.registerCrds(source, documents);
+    return this.registerObjects(source, text, documents) || crds;
   }
 
   forgetSource(source: string): boolean {
     this.crdTextBySource.delete(source);
-    return this.store.crds.removeSource(source);
+    const index = this.index.removeSource(source);
+    return this.store.crds.removeSource(source) || index;
+  }
+
+  private registerObjects(source: string, text: string, documents: ManifestDocument[]): boolean {
+    return this.index.setSource(source, text, documents.flatMap((d) => indexedObjects(source, d.value)));
+  }
+
+  /** Cross-object rules: cached per document text and index version (the index changes with any file). */
+  private workspaceFindings(document: ManifestDocument, minor: string, rules: RulesConfig, rulesKey: string): Finding[] {
+    if (!document.value || typeof document.value !== 'object' || !document.kind) return [];
+    const key = `ws\0${minor}\0${this.index.version}\0${rulesKey}\0${document.text}`;
+    let findings = this.validated.get(key);
+    if (!findings) {
+      findings = runRules(document, document.value as Record<string, unknown>, { minor, config: rules, index: this.index, workspaceRules: true });
+      remember(this.validated, key, findings);
+    }
+    return findings;
   }
 
   parse(text: string): ManifestDocument {
@@ -89,10 +121,10 @@ export class Engine {
     return doc;
   }
 
-  private validate(document: ManifestDocument, opts: ValidateOptions): Finding[] {
+  private validate(document: ManifestDocument, opts: ValidateOptions, rulesKey: string): Finding[] {
     // CRD-backed results depend on the CRD set; its version is part of the key.
     const crds = opts.useCrds ? this.store.crds.version : -1;
-    const key = `${opts.minor}\0${opts.partial ? 1 : 0}\0${crds}\0${document.text}`;
+    const key = `${opts.minor}\0${opts.partial ? 1 : 0}\0${crds}\0${rulesKey}\0${document.text}`;
     let findings = this.validated.get(key);
     if (!findings) {
       findings = validateDocument(this.store, document, opts);
@@ -129,6 +161,17 @@ function wholeFileFindings(req: LintRequest): Finding[] | undefined {
 /** Helm chart templates are Go templates that render to YAML; as they stand they are not YAML. */
 export function isHelmTemplate(source: string, text: string): boolean {
   return /[\\/]templates[\\/]/.test(source) && text.includes('{{');
+}
+
+/** A stable key for a configuration object (cache keys include it). */
+const configKeys = new WeakMap<RulesConfig, string>();
+function configKey(config: RulesConfig): string {
+  let key = configKeys.get(config);
+  if (key === undefined) {
+    key = JSON.stringify(config);
+    configKeys.set(config, key);
+  }
+  return key;
 }
 
 function remember<V>(map: Map<string, V>, key: string, value: V): void {

@@ -7,6 +7,8 @@ import { schemaFindings } from '../schema/schemaFindings';
 import type { SchemaStore } from '../schema/schemaStore';
 import type { Finding } from './finding';
 import { resolvePath, keyRange } from '../parse/yamlPath';
+import type { RulesConfig } from '../rules/config';
+import { runRules } from '../rules/runRules';
 
 export interface ValidateOptions {
   minor: string;
@@ -14,6 +16,8 @@ export interface ValidateOptions {
   partial: boolean;
   /** Validate custom resources against known CRDs (`gitops.crds.enable`). */
   useCrds: boolean;
+  /** Best-practice rule configuration; rules do not run when undefined. */
+  rules?: RulesConfig;
 }
 
 type Obj = Record<string, unknown>;
@@ -58,7 +62,11 @@ function validateObject(store: SchemaStore, md: ManifestDocument, value: unknown
       ...schemaFindings(resolved.validate.errors, { doc: md.doc, text: md.text, value, kind, partial: opts.partial, basePath }),
     );
   }
-  if (basePath.length === 0) findings.push(...objectMetaFindings(md.doc, kind, opts.partial));
+  if (basePath.length === 0) {
+    findings.push(...objectMetaFindings(md.doc, kind, opts.partial));
+    // Patches are partial objects: best-practice rules judge whole objects only.
+    if (opts.rules && !opts.partial) findings.push(...runRules(md, value, { minor: opts.minor, config: opts.rules, workspaceRules: false }));
+  }
   return findings;
 }
 

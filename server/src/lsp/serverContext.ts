@@ -3,12 +3,13 @@ import { fileURLToPath } from 'node:url';
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { Engine, type LintResult } from '../engine/engine';
-import { DEFAULT_SETTINGS, type ServerSettings } from './settings';
-import { isExcluded } from './globs';
+import { DEFAULT_SETTINGS, settingsRulesConfig, type ServerSettings } from './settings';
+import { findRulesConfig, mergeConfig, type RulesConfig } from '../rules/config';
+import { isExcluded } from '../engine/globs';
 
 export class ServerContext {
   settings: ServerSettings = DEFAULT_SETTINGS;
-  private readonly results = new Map<string, { version: number; settingsKey: string; crds: number; result: LintResult }>();
+  private readonly results = new Map<string, { version: number; settingsKey: string; crds: number; index: number; result: LintResult }>();
 
   constructor(
     readonly connection: Connection,
@@ -18,21 +19,35 @@ export class ServerContext {
 
   /** The lint result for a document's current version (computed once per version and settings). */
   lint(doc: TextDocument): LintResult {
-    const settingsKey = `${this.settings.kubernetesVersion}/${this.settings.crds.enable}`;
+    const filePath = uriToPath(doc.uri);
+    const rules = this.rulesConfig(filePath);
+    const settingsKey = `${this.settings.kubernetesVersion}/${this.settings.crds.enable}/${rules ? JSON.stringify(rules) : ''}`;
     const crds = this.engine.store.crds.version;
     const cached = this.results.get(doc.uri);
-    if (cached && cached.version === doc.version && cached.settingsKey === settingsKey && cached.crds === crds) return cached.result;
-    const filePath = uriToPath(doc.uri);
+    const index = this.engine.index.version;
+    if (cached && cached.version === doc.version && cached.settingsKey === settingsKey && cached.crds === crds && cached.index === index) {
+      return cached.result;
+    }
     const result = this.engine.lint({
       text: doc.getText(),
       source: doc.uri,
       filePath,
       kubernetesVersion: this.settings.kubernetesVersion || undefined,
       useCrds: this.settings.crds.enable,
+      rules,
     });
     // Linting may register CRDs from this very file, which changes the CRD version: key on the version after.
-    this.results.set(doc.uri, { version: doc.version, settingsKey, crds: this.engine.store.crds.version, result });
+    this.results.set(doc.uri, { version: doc.version, settingsKey, crds: this.engine.store.crds.version, index: this.engine.index.version, result });
     return result;
+  }
+
+  /** The file's `.gitops-manifests.yaml` over the `gitops.rules.*` settings; undefined when rules are off. */
+  rulesConfig(filePath: string | undefined): RulesConfig | undefined {
+    if (!this.settings.rules.enable) return undefined;
+    const fromSettings = settingsRulesConfig(this.settings.rules);
+    const found = filePath ? findRulesConfig(filePath) : undefined;
+    if (found?.error) this.connection.console.warn(`${found.path}: ${found.error} (using editor settings)`);
+    return mergeConfig(found?.config, fromSettings);
   }
 
   isValidated(uri: string): boolean {

@@ -1,9 +1,22 @@
+import type { RuleLevel, RulesConfig } from '../rules/config';
+
 // The `gitops.*` settings the server reads (the client contributes and documents them).
 export interface ServerSettings {
   kubernetesVersion: string;
   validate: { enable: boolean; debounceMs: number };
   crds: { enable: boolean };
   files: { exclude: string[] };
+  rules: RuleSettings;
+}
+
+/** `gitops.rules.*`: apply where the repository's `.gitops-manifests.yaml` is silent. */
+export interface RuleSettings {
+  enable: boolean;
+  profile: 'baseline' | 'restricted';
+  severity: Record<string, RuleLevel>;
+  allowedRegistries: string[];
+  approvedIngressDomains: string[];
+  requiredLabels: string[];
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = {
@@ -11,7 +24,38 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   validate: { enable: true, debounceMs: 150 },
   crds: { enable: true },
   files: { exclude: [] },
+  rules: { enable: true, profile: 'baseline', severity: {}, allowedRegistries: [], approvedIngressDomains: [], requiredLabels: [] },
 };
+
+const LEVELS = new Set(['off', 'info', 'warning', 'error']);
+const stringList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+
+function readRuleSettings(raw: unknown): RuleSettings {
+  const r = (raw ?? {}) as Record<string, unknown>;
+  const severity: Record<string, RuleLevel> = {};
+  if (r.severity && typeof r.severity === 'object') {
+    for (const [id, level] of Object.entries(r.severity)) if (typeof level === 'string' && LEVELS.has(level)) severity[id] = level as RuleLevel;
+  }
+  return {
+    enable: typeof r.enable === 'boolean' ? r.enable : true,
+    profile: r.profile === 'restricted' ? 'restricted' : 'baseline',
+    severity,
+    allowedRegistries: stringList(r.allowedRegistries),
+    approvedIngressDomains: stringList(r.approvedIngressDomains),
+    requiredLabels: stringList(r.requiredLabels),
+  };
+}
+
+/** The part of the rule configuration that comes from editor settings. */
+export function settingsRulesConfig(s: RuleSettings): Partial<RulesConfig> {
+  return {
+    profile: s.profile,
+    levels: s.severity,
+    ...(s.allowedRegistries.length ? { allowedRegistries: s.allowedRegistries } : {}),
+    ...(s.approvedIngressDomains.length ? { approvedIngressDomains: s.approvedIngressDomains } : {}),
+    ...(s.requiredLabels.length ? { requiredLabels: s.requiredLabels } : {}),
+  };
+}
 
 /** Merges what the client sent over the defaults, ignoring values of the wrong type. */
 export function readSettings(raw: unknown): ServerSettings {
@@ -28,5 +72,6 @@ export function readSettings(raw: unknown): ServerSettings {
     },
     crds: { enable: typeof crds.enable === 'boolean' ? crds.enable : DEFAULT_SETTINGS.crds.enable },
     files: { exclude: Array.isArray(files.exclude) ? files.exclude.filter((g): g is string => typeof g === 'string') : [] },
+    rules: readRuleSettings(r.rules),
   };
 }

@@ -3,7 +3,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ServerContext } from './serverContext';
-import { isExcluded } from './globs';
+import { isExcluded } from '../engine/globs';
 import { MAX_FILE_BYTES } from '../engine/engine';
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.cache', '.terraform', 'vendor', 'dist']);
@@ -32,7 +32,7 @@ export async function indexFile(ctx: ServerContext, file: string): Promise<boole
   try {
     const st = await stat(file);
     if (st.size > MAX_FILE_BYTES) return false;
-    return ctx.engine.indexCrds(uri, await readFile(file, 'utf8'));
+    return ctx.engine.indexFile(uri, await readFile(file, 'utf8'));
   } catch {
     return ctx.engine.forgetSource(uri);
   }

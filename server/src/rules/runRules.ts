@@ -1,0 +1,150 @@
+// Runs the best-practice rules over one object and turns their findings into located, fixable findings.
+import type { Finding, Fix, Severity } from '../engine/finding';
+import type { ManifestDocument } from '../parse/manifestDocument';
+import { keyRange, nodeRange, resolvePath, type YamlPath } from '../parse/yamlPath';
+import { isMap, isSeq } from 'yaml';
+import type { RulesConfig } from './config';
+import { ALL_RULES } from './registry';
+import { readSuppressions, IGNORE_ANNOTATION } from './suppression';
+import type { Obj, Profile, Rule, RuleContext, RuleFinding } from './types';
+import { findPodTemplates, isWorkloadKind } from './workloads';
+import { opsToEdits } from './yamlEdits';
+import type { WorkspaceIndex } from './workspaceIndex';
+
+export interface RunRulesOptions {
+  minor: string;
+  config: RulesConfig;
+  index?: WorkspaceIndex;
+  /** Only rules with (true) or without (false) `workspace: true`; both when undefined. */
+  workspaceRules?: boolean;
+  rules?: Rule[];
+}
+
+export function runRules(md: ManifestDocument, object: Obj, opts: RunRulesOptions): Finding[] {
+  const { apiVersion, kind } = object as { apiVersion: string; kind: string };
+  const metadata = (object.metadata ?? {}) as Obj;
+  const ctx: RuleContext = {
+    object,
+    apiVersion,
+    kind,
+    name: typeof metadata.name === 'string' ? metadata.name : undefined,
+    namespace: typeof metadata.namespace === 'string' ? metadata.namespace : undefined,
+    minor: opts.minor,
+    profile: effectiveProfile(opts.config, typeof metadata.namespace === 'string' ? metadata.namespace : undefined, opts.index),
+    config: opts.config,
+    podTemplates: findPodTemplates(object, opts.config.podTemplatePaths),
+    index: opts.index,
+  };
+  const suppressions = readSuppressions(md.text, object);
+  const lineOf = (offset: number) => countNewlines(md.text, offset);
+  const findings: Finding[] = [];
+  for (const rule of opts.rules ?? ALL_RULES) {
+    const { meta } = rule;
+    if (opts.workspaceRules !== undefined && Boolean(meta.workspace) !== opts.workspaceRules) continue;
+    if (meta.profile === 'restricted' && ctx.profile !== 'restricted') continue;
+    const level = opts.config.levels[meta.id] ?? meta.severity;
+    if (level === 'off') continue;
+    if (!appliesTo(rule, ctx)) continue;
+    let results: RuleFinding[];
+    try {
+      results = rule.check(ctx);
+    } catch (err) {
+      // A rule bug must not hide the other rules' findings; it shows up as one info finding.
+      results = [{ path: [], message: `Rule ${meta.id} failed on this object: ${(err as Error).message}`, severity: 'info' }];
+    }
+    for (const r of results) {
+      const [start, end] = locate(md, r.path);
+      if (suppressions.isSuppressed(meta, lineOf(start))) continue;
+      const severity: Severity = opts.config.levels[meta.id] && opts.config.levels[meta.id] !== 'off' ? (opts.config.levels[meta.id] as Severity) : (r.severity ?? (level as Severity));
+      findings.push({
+        ruleId: meta.id,
+        severity,
+        message: r.message,
+        start,
+        end,
+        fixes: [...toFixes(md, r), ...ignoreFixes(md, meta.id, start)],
+      });
+    }
+  }
+  return findings;
+}
+
+function appliesTo(rule: Rule, ctx: RuleContext): boolean {
+  const { kinds } = rule.meta;
+  if (kinds === 'all') return true;
+  if (kinds === 'workloads') return isWorkloadKind(ctx.kind, ctx.apiVersion, ctx.config.podTemplatePaths);
+  return kinds.includes(ctx.kind);
+}
+
+/** `restricted` by configuration, or by the namespace's Pod Security Admission label. */
+function effectiveProfile(config: RulesConfig, namespace: string | undefined, index?: WorkspaceIndex): Profile {
+  if (config.profile === 'restricted') return 'restricted';
+  if (namespace && index) {
+    const ns = index.find('Namespace', namespace);
+    if (ns?.labels['pod-security.kubernetes.io/enforce'] === 'restricted') return 'restricted';
+  }
+  return config.profile ?? 'baseline';
+}
+
+/** The offending key when it exists; else the nearest existing ancestor's key (or a list item's first line). */
+export function locate(md: ManifestDocument, path: YamlPath): [number, number] {
+  const { target, matched } = resolvePath(md.doc, path);
+  const key = keyRange(target.pair);
+  if (matched === path.length && key) return key;
+  if (matched === path.length && target.node && !isMap(target.node) && !isSeq(target.node)) {
+    const r = nodeRange(target.node);
+    if (r) return r;
+  }
+  if (isMap(target.node) && (matched < path.length || !key)) {
+    // A list item (`- name: web`) or the document itself: its first entry's line.
+    const first = target.node.items[0];
+    const fk = keyRange(first as never);
+    if (fk) {
+      const v = nodeRange((first as { value?: never }).value);
+      return [fk[0], v && md.text.indexOf('\n', fk[0]) > v[1] ? v[1] : fk[1]];
+    }
+  }
+  return key ?? nodeRange(target.node) ?? [0, Math.max(1, md.text.indexOf('\n'))];
+}
+
+function toFixes(md: ManifestDocument, r: RuleFinding): Fix[] {
+  const fixes: Fix[] = [];
+  for (const spec of r.fixes ?? []) {
+    try {
+      fixes.push({ title: spec.title, edits: opsToEdits(md.text, md.doc, spec.ops), isPreferred: spec.isPreferred });
+    } catch {
+      // A fix that cannot be expressed as a clean edit here is not offered.
+    }
+  }
+  return fixes;
+}
+
+/** "Ignore SEC001 for this line" and "… for this object", offered on every finding. */
+function ignoreFixes(md: ManifestDocument, ruleId: string, start: number): Fix[] {
+  const fixes: Fix[] = [];
+  const lineStart = md.text.lastIndexOf('\n', start - 1) + 1;
+  const indent = /^[ \t]*(- )?/.exec(md.text.slice(lineStart))?.[0].replace('- ', '  ') ?? '';
+  fixes.push({
+    title: `Ignore ${ruleId} for this line`,
+    edits: [{ start: lineStart, end: lineStart, newText: `${indent.replace(/\S/g, ' ')}# gitops-manifests-disable-next-line ${ruleId} -- reason\n` }],
+  });
+  const value = md.value as Obj | undefined;
+  const annotations = ((value?.metadata as Obj | undefined)?.annotations ?? {}) as Record<string, unknown>;
+  const existing = typeof annotations[IGNORE_ANNOTATION] === 'string' ? (annotations[IGNORE_ANNOTATION] as string) : undefined;
+  const newValue = existing ? `${existing},${ruleId}` : ruleId;
+  try {
+    fixes.push({
+      title: `Ignore ${ruleId} for this object`,
+      edits: opsToEdits(md.text, md.doc, [{ op: 'set', path: ['metadata', 'annotations', IGNORE_ANNOTATION], value: newValue }]),
+    });
+  } catch {
+    // no metadata mapping to annotate
+  }
+  return fixes;
+}
+
+function countNewlines(text: string, offset: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
