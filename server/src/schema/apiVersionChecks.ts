@@ -7,6 +7,7 @@ import type { SchemaStore, ResolvedSchema } from './schemaStore';
 import { closestMatch } from './suggest';
 
 export const REMOVED_API_RULE = 'API001';
+const TOOL_CONFIG_GROUPS = new Set(['kustomize.config.k8s.io', 'config.kubernetes.io', 'kpt.dev', 'fn.kpt.dev']);
 
 export interface KindResolution {
   resolved?: ResolvedSchema;
@@ -95,6 +96,8 @@ export function resolveKind(
     return { findings };
   }
 
+  // Configuration read by tools (Kustomize, kpt), never sent to a cluster: nothing to validate against.
+  if (TOOL_CONFIG_GROUPS.has(group) || apiVersion === 'builtin') return { findings };
   const crdVersions = useCrds ? store.crds.versionsOf(group, kind) : [];
   if (crdVersions.length > 0) {
     findings.push({
