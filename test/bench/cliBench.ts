@@ -40,7 +40,9 @@ export async function runCliBench(cliPath: string, corpus: string, timeoutMs: nu
   let peakRssMb = 0;
   const sampleMemory = () => {
     try {
-      peakRssMb = Math.max(peakRssMb, memoryUsage(child.pid!).peakRssMb);
+      // While the process execs or exits, its status has no Vm* lines (NaN).
+      const { peakRssMb: peak } = memoryUsage(child.pid!);
+      if (Number.isFinite(peak)) peakRssMb = Math.max(peakRssMb, peak);
     } catch {
       // exited between samples
     }
