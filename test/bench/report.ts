@@ -45,7 +45,8 @@ export function judge(targets: Target[], r: LspBenchResult): string {
 function lspCells(row: LspRow): string[] {
   const r = row.outcome;
   if (typeof r === 'string') return [row.run, row.file, `n/a (${r})`, '', '', '', '', '', '', ''];
-  const errors = `${r.expectedErrorsFound}/${r.expectedErrors} deliberate errors flagged`;
+  const missed = r.expectedErrorsFound < r.expectedErrors ? ' (INVALID: the schema was not applied to every document)' : '';
+  const errors = `${r.expectedErrorsFound}/${r.expectedErrors} deliberate errors flagged${missed}`;
   const notes = [row.targets.length ? judge(row.targets, r) : '', errors, `${r.editLatencies.length} edits`].filter(Boolean).join('; ');
   return [
     row.run,

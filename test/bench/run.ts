@@ -140,7 +140,13 @@ async function main(): Promise<void> {
   const attempt = async (label: string, run: () => Promise<LspBenchResult>): Promise<LspBenchResult | string> => {
     process.stderr.write(`bench: ${label}…\n`);
     try {
-      return await run();
+      const result = await run();
+      // Without these the server did not apply the schema, and its numbers would compare nothing.
+      if (result.expectedErrorsFound < result.expectedErrors) {
+        process.stderr.write(`bench: ${label}: only ${result.expectedErrorsFound} of ${result.expectedErrors} deliberate errors were flagged\n`);
+        failed = true;
+      }
+      return result;
     } catch (err) {
       process.stderr.write(`bench: ${label} failed: ${err instanceof Error ? err.message : String(err)}\n`);
       failed = true;
