@@ -25,7 +25,7 @@ export interface CliRow {
 const HEADER = [
   'run',
   'file',
-  'open → first diagnostics (ms)',
+  'open → first diagnostics (ms) (server CPU)',
   'edit → diagnostics median (ms)',
   'edit → diagnostics p95 (ms)',
   'server CPU per edit (ms)',
@@ -51,7 +51,7 @@ function lspCells(row: LspRow): string[] {
   return [
     row.run,
     row.file,
-    ms(r.openMs),
+    `${ms(r.openMs)} (CPU ${ms(r.openCpuMs)})`,
     ms(percentile(r.editLatencies, 50)),
     ms(percentile(r.editLatencies, 95)),
     r.cpuPerEditMs.toFixed(1),
