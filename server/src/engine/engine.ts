@@ -10,6 +10,7 @@ import { validateDocument, type ValidateOptions } from './validateDocument';
 import type { RulesConfig } from '../rules/config';
 import { runRules } from '../rules/runRules';
 import { WorkspaceIndex, indexedObjects } from '../rules/workspaceIndex';
+import { isRulesConfigFile, validateRulesConfig } from '../rules/configSchema';
 
 export interface LintRequest {
   text: string;
@@ -57,6 +58,7 @@ export class Engine {
     const minor = this.store.bundled.resolveVersion(req.kubernetesVersion);
     const early = wholeFileFindings(req);
     if (early) return { minor, documents: [], findings: early };
+    if (isRulesConfigFile(req.source)) return lintRulesConfig(req.source, this.parse(req.text), minor);
 
     const chunks = splitDocuments(req.text);
     const docs = chunks.map((c) => ({ start: c.start, document: this.parse(c.text) }));
@@ -141,6 +143,12 @@ export class Engine {
     else this.crdTextBySource.delete(source);
     return this.store.crds.setSource(source, crdDocs.flatMap((d) => crdVersions(d.value, source)));
   }
+}
+
+/** `.gitops-manifests.yaml` is held to its own schema (rules/configSchema.ts), not to Kubernetes schemas. */
+function lintRulesConfig(source: string, document: ManifestDocument, minor: string): LintResult {
+  const findings = validateRulesConfig(document, source.split(/[\\/]/).pop());
+  return { minor, documents: [{ start: 0, document, findings }], findings };
 }
 
 /** Problems with the file as a whole, found before any parsing. */
