@@ -5,6 +5,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { CommandId } from '../../client/src/commandIds';
+import { DEFAULT_SETTINGS } from '../../server/src/lsp/settings';
 
 const root = join(__dirname, '..', '..');
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -31,6 +32,12 @@ const expectedSettings = [
   'gitops.crds.enable',
   'gitops.files.exclude',
   'gitops.trace.server',
+  'gitops.rules.enable',
+  'gitops.rules.profile',
+  'gitops.rules.severity',
+  'gitops.rules.allowedRegistries',
+  'gitops.rules.approvedIngressDomains',
+  'gitops.rules.requiredLabels',
 ];
 
 function matchesType(value: unknown, type: string | undefined): boolean {
@@ -94,6 +101,22 @@ describe('settings', () => {
 
   it('gitops.trace.server has the standard LanguageClient trace values', () => {
     assert.deepEqual(settings['gitops.trace.server'].enum, ['off', 'messages', 'verbose']);
+  });
+
+  it('gitops.rules.* match what the server reads (server/src/lsp/settings.ts DEFAULT_SETTINGS.rules)', () => {
+    const rules = DEFAULT_SETTINGS.rules as unknown as Record<string, unknown>;
+    for (const [key, value] of Object.entries(rules)) {
+      assert.deepEqual(settings[`gitops.rules.${key}`]?.default, value, `gitops.rules.${key}`);
+    }
+    assert.deepEqual(settings['gitops.rules.profile'].enum, ['baseline', 'restricted']);
+    const severity = settings['gitops.rules.severity'] as SettingSchema & { additionalProperties?: { enum?: string[] } };
+    assert.deepEqual(severity.additionalProperties?.enum, ['off', 'info', 'warning', 'error']);
+  });
+
+  it('gitops.rules.* that the config file can also set say that the file wins', () => {
+    for (const name of ['profile', 'severity', 'allowedRegistries', 'approvedIngressDomains', 'requiredLabels']) {
+      assert.match(settings[`gitops.rules.${name}`].markdownDescription ?? '', /\.gitops-manifests\.yaml/, name);
+    }
   });
 
   it('gitops.validate.debounceMs is bounded', () => {
