@@ -212,7 +212,9 @@ test('REL010: selector that does not match the template labels', () => {
   assert.deepEqual(brief(fs), [['REL010', 'error', 'app']]);
   assert.match(fs[0].message, /`app: web` does not match the pod template labels/);
   const expr = workload('DaemonSet').replace('    matchLabels:\n      app: web\n', '    matchExpressions:\n      - { key: tier, operator: In, values: [front] }\n');
-  assert.deepEqual(brief(only(expr, 'REL010')), [['REL010', 'error', 'key: tier']]);
+  const [e] = only(expr, 'REL010');
+  assert.deepEqual(brief([e]), [['REL010', 'error', 'key: tier']]);
+  assert.equal(e.message, "The selector's expression `tier In` does not match the pod template labels: the apiserver rejects the DaemonSet");
   assert.deepEqual(only(workload('Deployment'), 'REL010'), []);
 });
 

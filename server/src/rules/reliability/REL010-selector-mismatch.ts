@@ -40,7 +40,11 @@ export const selectorMismatch: Rule = {
     const labels = templateLabels(ctx.object);
     const failure = firstFailure(selector, labels);
     if (!failure) return [];
-    const what = failure[0] === 'matchLabels' ? `\`${String(failure[1])}: ${String((selector.matchLabels as Obj)[failure[1]])}\`` : 'this expression';
+    const expr = failure[0] === 'matchExpressions' ? ((selector.matchExpressions as Obj[])[failure[1] as number] ?? {}) : {};
+    const what =
+      failure[0] === 'matchLabels'
+        ? `\`${String(failure[1])}: ${String((selector.matchLabels as Obj)[failure[1]])}\``
+        : `expression \`${String(expr.key)} ${String(expr.operator)}\``;
     return [
       {
         path: ['spec', 'selector', ...failure],
