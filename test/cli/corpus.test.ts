@@ -20,5 +20,10 @@ test('the corpus lints with zero internal errors', { skip: !existsSync(CORPUS) &
   const byRule = new Map<string, number>();
   for (const f of findings) byRule.set(f.ruleId, (byRule.get(f.ruleId) ?? 0) + 1);
   assert.ok((byRule.get('API001') ?? 0) >= 10, 'the removed APIs the corpus is known to use are found');
-  assert.ok(findings.length < 400, `${findings.length} findings is noise for a deployed corpus`);
+  // The schema stage (yaml, schema, API001) must stay quiet on deployed configuration; best-practice rules
+  // legitimately report much more (missing probes, limits, security contexts) and are judged by their own tests.
+  const core = findings.filter((f) => ['yaml', 'schema', 'API001'].includes(f.ruleId));
+  assert.ok(core.length < 400, `${core.length} schema findings is noise for a deployed corpus`);
+  const crashed = findings.filter((f) => /^Rule \S+ failed on this object/.test(f.message));
+  assert.deepEqual(crashed, [], 'no rule throws on real-world manifests');
 });

@@ -1,5 +1,5 @@
 // The three output formats of `gitops-manifests lint`.
-import { CORE_CHECKS, type CheckInfo } from '../engine/checkCatalog';
+import { allChecks, type CheckInfo } from '../engine/checkCatalog';
 import type { ReportedFinding } from './report';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
@@ -14,8 +14,8 @@ export function formatJson(findings: ReportedFinding[]): string {
 
 const SARIF_LEVEL = { error: 'error', warning: 'warning', info: 'note', hint: 'note' } as const;
 
-/** SARIF 2.1.0 as GitHub code scanning accepts it: one run, rule metadata, file-relative locations. */
-export function formatSarif(findings: ReportedFinding[], version: string, checks: CheckInfo[] = CORE_CHECKS): string {
+/** SARIF 2.1.0 as GitHub code scanning accepts it: one run, metadata of every check and rule, file-relative locations. */
+export function formatSarif(findings: ReportedFinding[], version: string, checks: CheckInfo[] = allChecks()): string {
   const ruleIndex = new Map(checks.map((c, i) => [c.id, i]));
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -34,7 +34,9 @@ export function formatSarif(findings: ReportedFinding[], version: string, checks
               fullDescription: { text: c.description },
               helpUri: c.helpUri,
               help: { text: `${c.description} See ${c.helpUri}` },
-              defaultConfiguration: { level: SARIF_LEVEL[c.defaultSeverity] },
+              defaultConfiguration:
+                c.defaultSeverity === 'off' ? { level: 'none', enabled: false } : { level: SARIF_LEVEL[c.defaultSeverity] },
+              ...(c.profile ? { properties: { profile: c.profile } } : {}),
             })),
           },
         },
@@ -62,4 +64,9 @@ export function formatSarif(findings: ReportedFinding[], version: string, checks
 /** Relative paths with forward slashes, percent-encoded, as code scanning matches them to the checkout. */
 function toSarifUri(file: string): string {
   return file.split(/[\\/]/).map(encodeURIComponent).join('/');
+}
+
+/** `gitops-manifests rules`: id, default severity, profile (rules only), title. */
+export function formatChecks(checks: CheckInfo[] = allChecks()): string {
+  return checks.map((c) => `${c.id.padEnd(8)} ${c.defaultSeverity.padEnd(8)} ${(c.profile ?? '').padEnd(10)} ${c.title}`).join('\n');
 }

@@ -4,19 +4,20 @@ import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { ConfigError, parseRulesConfig, type RulesConfig } from '../rules/config';
 import { runLint } from './lint';
-import { CORE_CHECKS } from '../engine/checkCatalog';
-import type { OutputFormat } from './formats';
+import { allChecks } from '../engine/checkCatalog';
+import { formatChecks, type OutputFormat } from './formats';
 
 declare const PACKAGE_VERSION: string | undefined;
 const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev';
 
 const USAGE = `Usage:
   gitops-manifests lint [--format text|json|sarif] [--kubernetes-version X.Y] [--config FILE] PATH...
-  gitops-manifests rules
+  gitops-manifests rules [--format text|json]
   gitops-manifests --version
 
 lint   Validates Kubernetes manifests (files, or directories walked for *.yaml/*.yml).
-       Exit status: 0 when no finding is an error, 1 when one is, 2 on usage or internal error.`;
+       Exit status: 0 when no finding is an error, 1 when one is, 2 on usage or internal error.
+rules  Lists the checks and rules: id, default severity, profile, title (json: also name, description, helpUri).`;
 
 class UsageError extends Error {}
 
@@ -31,10 +32,7 @@ export function main(argv: string[], io = { out: (s: string) => process.stdout.w
       io.out(`${USAGE}\n`);
       return command === undefined ? 2 : 0;
     }
-    if (command === 'rules') {
-      for (const c of CORE_CHECKS) io.out(`${c.id.padEnd(8)} ${c.defaultSeverity.padEnd(8)} ${c.title}\n`);
-      return 0;
-    }
+    if (command === 'rules') return rules(rest, io);
     if (command !== 'lint') throw new UsageError(`Unknown command \`${command}\``);
     return lint(rest, io);
   } catch (err) {
@@ -75,6 +73,13 @@ function lint(args: string[], io: { out: (s: string) => void; err: (s: string) =
   for (const e of outcome.internalErrors) io.err(`gitops-manifests: ${e}\n`);
   if (outcome.internalErrors.length) return 2;
   return outcome.findings.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+function rules(args: string[], io: { out: (s: string) => void }): number {
+  const { values } = parseArgs({ args, options: { format: { type: 'string', short: 'f', default: 'text' } } });
+  if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`rules --format must be text or json, not \`${values.format}\``);
+  io.out(`${values.format === 'json' ? JSON.stringify({ rules: allChecks() }, null, 2) : formatChecks()}\n`);
+  return 0;
 }
 
 /** An explicit `--config` file: the same format as `.gitops-manifests.yaml`. */
