@@ -1,6 +1,6 @@
 // Structural fix operations → minimal text edits that keep comments, quoting and indentation.
-// Every edit is checked by re-parsing: the result must parse cleanly and hold exactly the intended data,
-// otherwise the fix is not offered (EditError).
+// Edits other than plain ones are checked by re-parsing (the result must hold exactly the intended data, else
+// EditError and no fix); plain ones skip it, as fixes are computed for every finding on every keystroke.
 import { isDeepStrictEqual } from 'node:util';
 import { isMap, isNode, isPair, isScalar, isSeq, parseDocument, stringify, visit, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { TextEdit } from '../engine/finding';
@@ -12,6 +12,8 @@ export class EditError extends Error {}
 type Obj = Record<string, unknown>;
 type Collection = YAMLMap | YAMLSeq;
 interface Style { unit: number; indentSeq: boolean; eol: string }
+/** `plain`: an edit shape that cannot change anything but its target, so it needs no re-parse. */
+type Edit = TextEdit & { plain?: boolean };
 
 /**
  * Edits for the ops, against the original text. `set` on a missing path creates the missing mappings; `set` at
@@ -44,7 +46,8 @@ export function opsToEdits(text: string, doc: Document, ops: EditOp[]): TextEdit
 }
 
 function checkedEdit(text: string, doc: Document, op: Exclude<EditOp, { op: 'appendDocument' }>): TextEdit {
-  const edit = op.op === 'set' ? setPath(text, doc, op.path, op.value) : deletePath(text, doc, op.path);
+  const { plain, ...edit }: Edit = op.op === 'set' ? setPath(text, doc, op.path, op.value) : deletePath(text, doc, op.path);
+  if (plain) return edit;
   const after = parseDocument(applyEdit(text, edit), { uniqueKeys: true });
   if (after.errors.length > 0) throw new EditError(`the edit would break the YAML: ${after.errors[0].message}`);
   const expected = structuredClone(doc.toJS()) as unknown;
@@ -54,9 +57,7 @@ function checkedEdit(text: string, doc: Document, op: Exclude<EditOp, { op: 'app
   return edit;
 }
 
-function applyEdit(text: string, e: TextEdit): string {
-  return text.slice(0, e.start) + e.newText + text.slice(e.end);
-}
+const applyEdit = (text: string, e: Edit): string => text.slice(0, e.start) + e.newText + text.slice(e.end);
 
 function diffEdit(before: string, after: string): TextEdit {
   let start = 0;
@@ -68,7 +69,7 @@ function diffEdit(before: string, after: string): TextEdit {
 
 // ---- set ----
 
-function setPath(text: string, doc: Document, path: YamlPath, value: unknown): TextEdit {
+function setPath(text: string, doc: Document, path: YamlPath, value: unknown): Edit {
   const style = detectStyle(text, doc);
   const { matched } = resolvePath(doc, path);
   if (matched === path.length) return replaceValue(text, doc, path, value, style);
@@ -98,7 +99,7 @@ function build(rest: YamlPath, value: unknown): unknown {
 }
 
 /** Replaces the value node at `path` (which exists), as a block under its key when it is a non-empty collection. */
-function replaceValue(text: string, doc: Document, path: YamlPath, value: unknown, style: Style): TextEdit {
+function replaceValue(text: string, doc: Document, path: YamlPath, value: unknown, style: Style): Edit {
   const { target } = resolvePath(doc, path);
   const node = target.node;
   const parent = resolvePath(doc, path.slice(0, -1)).target.node;
@@ -117,7 +118,8 @@ function replaceValue(text: string, doc: Document, path: YamlPath, value: unknow
       const colon = text.indexOf(':', target.pair.key.range[1]);
       return { start: colon + 1, end, newText: ` ${flowText(value)}${text[end] === '#' ? ' ' : ''}` };
     }
-    return { start: r[0], end, newText: flowText(value) };
+    const scalarSwap = isScalar(node) && ['PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE'].includes(String(node.type)) && !isCollection(value);
+    return { start: r[0], end, newText: flowText(value), plain: scalarSwap && typeof value !== 'object' };
   }
   if (!target.pair || !isNode(target.pair.key) || !target.pair.key.range) {
     if (!isSeq(parent) || !node?.range) throw new EditError('no key to write a block under');
@@ -141,7 +143,7 @@ function replaceValue(text: string, doc: Document, path: YamlPath, value: unknow
   return { start: colon + 1, end: lineEnd, newText: `${comment}${style.eol}${lines.join(style.eol)}` };
 }
 
-function insertIntoBlockMap(text: string, map: YAMLMap, entry: Obj, style: Style): TextEdit {
+function insertIntoBlockMap(text: string, map: YAMLMap, entry: Obj, style: Style): Edit {
   const first = map.items[0];
   const keyStart = isNode(first.key) && first.key.range ? first.key.range[0] : undefined;
   if (keyStart === undefined) throw new EditError('a mapping without key positions');
@@ -149,7 +151,7 @@ function insertIntoBlockMap(text: string, map: YAMLMap, entry: Obj, style: Style
   return insertLinesAfter(text, map.items[map.items.length - 1], renderBlock(entry, style).map((l) => ' '.repeat(col) + l), style);
 }
 
-function appendToBlockSeq(text: string, seq: YAMLSeq, item: unknown, style: Style): TextEdit {
+function appendToBlockSeq(text: string, seq: YAMLSeq, item: unknown, style: Style): Edit {
   const first = seq.items[0];
   if (!isNode(first) || !first.range) throw new EditError('a list without item positions');
   const dash = text.lastIndexOf('-', first.range[0] - 1);
@@ -158,16 +160,16 @@ function appendToBlockSeq(text: string, seq: YAMLSeq, item: unknown, style: Styl
   return insertLinesAfter(text, seq.items[seq.items.length - 1], lines, style);
 }
 
-function insertLinesAfter(text: string, last: unknown, lines: string[], style: Style): TextEdit {
+function insertLinesAfter(text: string, last: unknown, lines: string[], style: Style): Edit {
   const r = rangeOf(last);
   if (!r) throw new EditError('no position for the last entry');
   const at = lineEndIncl(text, Math.max(r[0], r[1] - 1));
   const lead = at > 0 && text[at - 1] !== '\n' ? style.eol : '';
-  return { start: at, end: at, newText: `${lead}${lines.join(style.eol)}${style.eol}` };
+  return { start: at, end: at, newText: `${lead}${lines.join(style.eol)}${style.eol}`, plain: true };
 }
 
 /** `{a: 1}` + `b: 2` → `{a: 1, b: 2}`; `[x]` + `y` → `[x, y]`. */
-function insertIntoFlow(coll: Collection, entryText: string): TextEdit {
+function insertIntoFlow(coll: Collection, entryText: string): Edit {
   const r = rangeOf(coll.items[coll.items.length - 1]);
   if (!r) throw new EditError('no position for the last entry');
   return { start: r[1], end: r[1], newText: `, ${entryText}` };
@@ -175,7 +177,7 @@ function insertIntoFlow(coll: Collection, entryText: string): TextEdit {
 
 // ---- delete ----
 
-function deletePath(text: string, doc: Document, path: YamlPath): TextEdit {
+function deletePath(text: string, doc: Document, path: YamlPath): Edit {
   const { target, matched } = resolvePath(doc, path);
   if (matched !== path.length || path.length === 0) throw new EditError(`nothing at ${path.join('.')}`);
   const parent = resolvePath(doc, path.slice(0, -1)).target.node;
@@ -197,7 +199,7 @@ function deletePath(text: string, doc: Document, path: YamlPath): TextEdit {
   const start = lineStart(text, range[0]);
   const prefix = text.slice(start, range[0]);
   const end = lineEndIncl(text, Math.max(range[0], range[1] - 1));
-  if (/^\s*$/.test(prefix) || (isSeq(parent) && /^\s*-\s*$/.test(prefix))) return { start, end, newText: '' };
+  if (/^\s*$/.test(prefix) || (isSeq(parent) && /^\s*-\s*$/.test(prefix))) return { start, end, newText: '', plain: true };
   if (isMap(parent) && parent.items[0] === entry && /^[\s-]*$/.test(prefix)) {
     // `- a: 1` followed by `  b: 2`: pull the next key up after the dash.
     const next = rangeOf(parent.items[1]);
@@ -222,10 +224,7 @@ function rangeOf(node: unknown): [number, number] | undefined {
 }
 
 /** End of a block collection's own text: before its trailing newline and comments. */
-function contentEnd(text: string, start: number, end: number): number {
-  const slice = text.slice(start, end).replace(/\s+$/, '');
-  return start + slice.length;
-}
+const contentEnd = (text: string, start: number, end: number): number => start + text.slice(start, end).replace(/\s+$/, '').length;
 
 const lineStart = (text: string, offset: number): number => text.lastIndexOf('\n', offset - 1) + 1;
 
