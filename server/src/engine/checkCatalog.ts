@@ -61,7 +61,7 @@ export const CORE_CHECKS: CheckInfo[] = [
 export function allChecks(): CheckInfo[] {
   const core = CORE_CHECKS.map((c) => {
     const meta = ALL_RULES.find((r) => r.meta.id === c.id)?.meta;
-    return meta ? { ...c, title: meta.title, description: `${meta.rationale} Fix: ${meta.fix}`, helpUri: ruleDocsUrl(meta.id) } : c;
+    return meta ? { ...c, name: meta.name, title: meta.title, description: `${meta.rationale} Fix: ${meta.fix}`, helpUri: ruleDocsUrl(meta.id) } : c;
   });
   const coreIds = new Set(core.map((c) => c.id));
   const rules: CheckInfo[] = ALL_RULES.filter((r) => !coreIds.has(r.meta.id)).map(({ meta }) => ({
