@@ -8,7 +8,9 @@ import { shiftFinding, type Finding } from './finding';
 import { isKustomizePatch } from './kustomize';
 import { validateDocument, type ValidateOptions } from './validateDocument';
 import type { RulesConfig } from '../rules/config';
-import { runRules } from '../rules/runRules';
+import { runRules, ruleAppliesToKind } from '../rules/runRules';
+import { ALL_RULES } from '../rules/registry';
+import { workloadKinds } from '../rules/workloads';
 import { WorkspaceIndex, indexedObjects } from '../rules/workspaceIndex';
 import { isRulesConfigFile, validateRulesConfig } from '../rules/configSchema';
 
@@ -45,7 +47,7 @@ const CACHE_LIMIT = 20_000;
 export class Engine {
   readonly store: SchemaStore;
   private readonly parsed = new Map<string, ManifestDocument>();
-  private readonly validated = new Map<string, Finding[]>();
+  private readonly validated = new WeakMap<ManifestDocument, Map<string, Finding[]>>();
   private readonly crdTextBySource = new Map<string, string>();
   /** Every object of the workspace (or the CLI's inputs), for cross-object rules. */
   readonly index = new WorkspaceIndex();
@@ -99,17 +101,36 @@ export class Engine {
   }
 
   private registerObjects(source: string, text: string, documents: ManifestDocument[]): boolean {
-    return this.index.setSource(source, text, documents.flatMap((d) => indexedObjects(source, d.value)));
+    return this.index.setSource(source, text, documents.flatMap((d) => indexedObjects(source, d.value, d.text)));
   }
 
-  /** Cross-object rules: cached per document text and index version (the index changes with any file). */
+  /** Cross-object rules: cached per document text and the versions of the kinds those rules read. */
   private workspaceFindings(document: ManifestDocument, minor: string, rules: RulesConfig, rulesKey: string): Finding[] {
     if (!document.value || typeof document.value !== 'object' || !document.kind) return [];
-    const key = `ws\0${minor}\0${this.index.version}\0${rulesKey}\0${document.text}`;
-    let findings = this.validated.get(key);
+    const reads = workspaceReads(document.kind, document.apiVersion ?? '', rules);
+    if (reads === undefined) return [];
+    const key = `ws\0${minor}\0${this.index.versionKey(reads)}\0${rulesKey}`;
+    return this.cached(document, key, () =>
+      runRules(document, document.value as Record<string, unknown>, { minor, config: rules, index: this.index, workspaceRules: true }),
+    );
+  }
+
+  /**
+   * Results per parsed document (one object per distinct text, from the parse cache) and options key: no
+   * per-edit hashing of every document's text, and entries die with their document.
+   */
+  private cached(document: ManifestDocument, key: string, compute: () => Finding[]): Finding[] {
+    let byKey = this.validated.get(document);
+    if (!byKey) {
+      byKey = new Map();
+      this.validated.set(document, byKey);
+    }
+    let findings = byKey.get(key);
     if (!findings) {
-      findings = runRules(document, document.value as Record<string, unknown>, { minor, config: rules, index: this.index, workspaceRules: true });
-      remember(this.validated, key, findings);
+      findings = compute();
+      // Old index versions and settings are not coming back: keep a few keys per document.
+      if (byKey.size >= 4) byKey.delete(byKey.keys().next().value as string);
+      byKey.set(key, findings);
     }
     return findings;
   }
@@ -126,13 +147,8 @@ export class Engine {
   private validate(document: ManifestDocument, opts: ValidateOptions, rulesKey: string): Finding[] {
     // CRD-backed results depend on the CRD set; its version is part of the key.
     const crds = opts.useCrds ? this.store.crds.version : -1;
-    const key = `${opts.minor}\0${opts.partial ? 1 : 0}\0${crds}\0${rulesKey}\0${document.text}`;
-    let findings = this.validated.get(key);
-    if (!findings) {
-      findings = validateDocument(this.store, document, opts);
-      remember(this.validated, key, findings);
-    }
-    return findings;
+    const key = `${opts.minor}\0${opts.partial ? 1 : 0}\0${crds}\0${rulesKey}`;
+    return this.cached(document, key, () => validateDocument(this.store, document, opts));
   }
 
   private registerCrds(source: string, documents: ManifestDocument[]): boolean {
@@ -169,6 +185,22 @@ function wholeFileFindings(req: LintRequest): Finding[] | undefined {
 /** Helm chart templates are Go templates that render to YAML; as they stand they are not YAML. */
 export function isHelmTemplate(source: string, text: string): boolean {
   return /[\\/]templates[\\/]/.test(source) && text.includes('{{');
+}
+
+/** The kinds the workspace rules applying to a kind read; undefined when no workspace rule applies. */
+function workspaceReads(kind: string, apiVersion: string, config: RulesConfig): Set<string> | 'all' | undefined {
+  let reads: Set<string> | undefined;
+  for (const rule of ALL_RULES) {
+    const { meta } = rule;
+    if (!meta.workspace || !ruleAppliesToKind(meta, kind, apiVersion, config)) continue;
+    if (!meta.reads) return 'all';
+    reads ??= new Set<string>();
+    for (const k of meta.reads) {
+      if (k === 'workloads') for (const w of workloadKinds(config)) reads.add(w);
+      else reads.add(k);
+    }
+  }
+  return reads;
 }
 
 /** A stable key for a configuration object (cache keys include it). */

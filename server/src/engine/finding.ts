@@ -26,15 +26,30 @@ export interface Finding {
   fixes?: Fix[];
 }
 
+/**
+ * A fix whose edits are computed on first use: most findings are never fixed, and computing every fix while
+ * linting would dominate the cost of an edit. Reading `edits` may throw when the edit cannot be made cleanly.
+ */
+export function lazyFix(title: string, compute: () => TextEdit[], isPreferred?: boolean): Fix {
+  let cached: TextEdit[] | undefined;
+  return {
+    title,
+    isPreferred,
+    get edits() {
+      cached ??= compute();
+      return cached;
+    },
+  };
+}
+
 export function shiftFinding(f: Finding, delta: number): Finding {
   if (delta === 0) return f;
   return {
     ...f,
     start: f.start + delta,
     end: f.end + delta,
-    fixes: f.fixes?.map((fix) => ({
-      ...fix,
-      edits: fix.edits.map((e) => ({ ...e, start: e.start + delta, end: e.end + delta })),
-    })),
+    fixes: f.fixes?.map((fix) =>
+      lazyFix(fix.title, () => fix.edits.map((e) => ({ ...e, start: e.start + delta, end: e.end + delta })), fix.isPreferred),
+    ),
   };
 }

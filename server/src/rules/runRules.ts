@@ -1,12 +1,12 @@
 // Runs the best-practice rules over one object and turns their findings into located, fixable findings.
-import type { Finding, Fix, Severity } from '../engine/finding';
+import { lazyFix, type Finding, type Fix, type Severity } from '../engine/finding';
 import type { ManifestDocument } from '../parse/manifestDocument';
 import { keyRange, nodeRange, resolvePath, type YamlPath } from '../parse/yamlPath';
 import { isMap, isSeq } from 'yaml';
 import type { RulesConfig } from './config';
 import { ALL_RULES } from './registry';
 import { readSuppressions, IGNORE_ANNOTATION } from './suppression';
-import type { Obj, Profile, Rule, RuleContext, RuleFinding } from './types';
+import type { Obj, Profile, Rule, RuleContext, RuleFinding, RuleMeta } from './types';
 import { findPodTemplates, isWorkloadKind } from './workloads';
 import { opsToEdits } from './yamlEdits';
 import type { WorkspaceIndex } from './workspaceIndex';
@@ -70,10 +70,13 @@ export function runRules(md: ManifestDocument, object: Obj, opts: RunRulesOption
 }
 
 function appliesTo(rule: Rule, ctx: RuleContext): boolean {
-  const { kinds } = rule.meta;
-  if (kinds === 'all') return true;
-  if (kinds === 'workloads') return isWorkloadKind(ctx.kind, ctx.apiVersion, ctx.config.podTemplatePaths);
-  return kinds.includes(ctx.kind);
+  return ruleAppliesToKind(rule.meta, ctx.kind, ctx.apiVersion, ctx.config);
+}
+
+export function ruleAppliesToKind(meta: RuleMeta, kind: string, apiVersion: string, config: RulesConfig): boolean {
+  if (meta.kinds === 'all') return true;
+  if (meta.kinds === 'workloads') return isWorkloadKind(kind, apiVersion, config.podTemplatePaths);
+  return meta.kinds.includes(kind);
 }
 
 /** `restricted` by configuration, or by the namespace's Pod Security Admission label. */
@@ -108,15 +111,8 @@ export function locate(md: ManifestDocument, path: YamlPath): [number, number] {
 }
 
 function toFixes(md: ManifestDocument, r: RuleFinding): Fix[] {
-  const fixes: Fix[] = [];
-  for (const spec of r.fixes ?? []) {
-    try {
-      fixes.push({ title: spec.title, edits: opsToEdits(md.text, md.doc, spec.ops), isPreferred: spec.isPreferred });
-    } catch {
-      // A fix that cannot be expressed as a clean edit here is not offered.
-    }
-  }
-  return fixes;
+  // Computed only when asked for; a fix that cannot be made cleanly throws then and is not offered.
+  return (r.fixes ?? []).map((spec) => lazyFix(spec.title, () => opsToEdits(md.text, md.doc, spec.ops), spec.isPreferred));
 }
 
 /** "Ignore SEC001 for this line" and "… for this object", offered on every finding. */
@@ -132,14 +128,11 @@ function ignoreFixes(md: ManifestDocument, ruleId: string, start: number): Fix[]
   const annotations = ((value?.metadata as Obj | undefined)?.annotations ?? {}) as Record<string, unknown>;
   const existing = typeof annotations[IGNORE_ANNOTATION] === 'string' ? (annotations[IGNORE_ANNOTATION] as string) : undefined;
   const newValue = existing ? `${existing},${ruleId}` : ruleId;
-  try {
-    fixes.push({
-      title: `Ignore ${ruleId} for this object`,
-      edits: opsToEdits(md.text, md.doc, [{ op: 'set', path: ['metadata', 'annotations', IGNORE_ANNOTATION], value: newValue }]),
-    });
-  } catch {
-    // no metadata mapping to annotate
-  }
+  fixes.push(
+    lazyFix(`Ignore ${ruleId} for this object`, () =>
+      opsToEdits(md.text, md.doc, [{ op: 'set', path: ['metadata', 'annotations', IGNORE_ANNOTATION], value: newValue }]),
+    ),
+  );
   return fixes;
 }
 

@@ -27,6 +27,11 @@ export interface RuleMeta {
   equivalents?: { kubeLinter?: string[]; polaris?: string[]; kubeScore?: string[]; checkov?: string[]; pss?: string[] };
   /** Runs over the workspace index (cross-object rules). */
   workspace?: boolean;
+  /**
+   * Kinds a workspace rule looks up in the index (`workloads` = every kind with a pod template); its findings are
+   * recomputed only when objects of these kinds change. Undefined: any change.
+   */
+  reads?: string[];
 }
 
 /** A structural edit a fix makes; turned into minimal, comment-preserving text edits by yamlEdits.ts. */

@@ -45,6 +45,11 @@ export const BUILTIN_POD_TEMPLATE_PATHS: PodTemplatePath[] = [
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** Every kind that holds a pod template (built in and configured). */
+export function workloadKinds(config: { podTemplatePaths: PodTemplatePath[] }): string[] {
+  return [...new Set([...BUILTIN_POD_TEMPLATE_PATHS, ...config.podTemplatePaths].map((p) => p.kind))];
+}
+
 export function isWorkloadKind(kind: string, apiVersion: string, extra: PodTemplatePath[] = []): boolean {
   return [...BUILTIN_POD_TEMPLATE_PATHS, ...extra].some((p) => p.kind === kind && (!p.apiVersion || p.apiVersion === apiVersion));
 }

@@ -10,11 +10,14 @@ export interface IndexedObject {
   namespace?: string;
   labels: Record<string, string>;
   object: Obj;
+  /** Changes whenever the object does (its document's text). */
+  fingerprint: string;
 }
 
 export class WorkspaceIndex {
   private readonly bySource = new Map<string, { fingerprint: string; objects: IndexedObject[] }>();
   private byKind = new Map<string, IndexedObject[]>();
+  private readonly kindVersions = new Map<string, number>();
   private generation = 0;
   private dirty = false;
 
@@ -25,16 +28,54 @@ export class WorkspaceIndex {
     if (objects.length === 0 && !before) return false;
     if (objects.length === 0) this.bySource.delete(source);
     else this.bySource.set(source, { fingerprint, objects });
-    this.generation++;
-    this.dirty = true;
+    this.bumpChangedKinds(before?.objects ?? [], objects);
     return true;
   }
 
   removeSource(source: string): boolean {
-    if (!this.bySource.delete(source)) return false;
-    this.generation++;
-    this.dirty = true;
+    const before = this.bySource.get(source);
+    if (!before) return false;
+    this.bySource.delete(source);
+    this.bumpChangedKinds(before.objects, []);
     return true;
+  }
+
+  /**
+   * A key that changes when any object of these kinds changes (`all`: any object at all). Cross-object results
+   * key on the kinds their rules read, so an edit re-checks only what could have changed.
+   */
+  versionKey(kinds: Iterable<string> | 'all'): string {
+    if (kinds === 'all') return `*${this.generation}`;
+    let key = '';
+    for (const k of kinds) key += `${k}:${this.kindVersions.get(k) ?? 0};`;
+    return key;
+  }
+
+  private bumpChangedKinds(before: IndexedObject[], after: IndexedObject[]): void {
+    const prints = (objects: IndexedObject[]) => {
+      const m = new Map<string, string[]>();
+      for (const o of objects) {
+        const list = m.get(o.kind);
+        if (list) list.push(o.fingerprint);
+        else m.set(o.kind, [o.fingerprint]);
+      }
+      return m;
+    };
+    const a = prints(before);
+    const b = prints(after);
+    let changed = false;
+    for (const kind of new Set([...a.keys(), ...b.keys()])) {
+      const x = a.get(kind) ?? [];
+      const y = b.get(kind) ?? [];
+      if (x.length !== y.length || x.some((v, i) => v !== y[i])) {
+        this.kindVersions.set(kind, (this.kindVersions.get(kind) ?? 0) + 1);
+        changed = true;
+      }
+    }
+    if (changed) {
+      this.generation++;
+      this.dirty = true;
+    }
   }
 
   /** Changes whenever any indexed object changes; caches of cross-object results key on it. */
@@ -78,9 +119,11 @@ export class WorkspaceIndex {
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The indexable objects of one parsed value (a `kind: List` contributes its items). */
-export function indexedObjects(source: string, value: unknown): IndexedObject[] {
+export function indexedObjects(source: string, value: unknown, fingerprint: string): IndexedObject[] {
   if (!isObj(value) || typeof value.kind !== 'string' || typeof value.apiVersion !== 'string') return [];
-  if (value.kind.endsWith('List') && Array.isArray(value.items)) return value.items.flatMap((i) => indexedObjects(source, i));
+  if (value.kind.endsWith('List') && Array.isArray(value.items)) {
+    return value.items.flatMap((item, i) => indexedObjects(source, item, `${fingerprint}#${i}`));
+  }
   const metadata = isObj(value.metadata) ? value.metadata : {};
   const labels = isObj(metadata.labels) ? (metadata.labels as Record<string, string>) : {};
   return [
@@ -92,6 +135,7 @@ export function indexedObjects(source: string, value: unknown): IndexedObject[] 
       namespace: typeof metadata.namespace === 'string' ? metadata.namespace : undefined,
       labels,
       object: value,
+      fingerprint,
     },
   ];
 }
