@@ -132,7 +132,7 @@ test('metadata name and label syntax', () => {
   const text = DEPLOYMENT.replace('name: web\n  labels', 'name: Web_App\n  labels').replace('    app: web\nspec', '    app: "-bad-"\nspec');
   const findings = lint(text);
   assert.deepEqual(findings.map((f) => at(text, f)).sort(), ['"-bad-"', 'Web_App']);
-  assert.ok(findings.every((f) => f.ruleId === 'schema'));
+  assert.deepEqual(findings.map((f) => [at(text, f), f.ruleId]).sort(), [['"-bad-"', 'META002'], ['Web_App', 'META004']]);
 });
 
 test('Flux substitution placeholders are not reported', () => {
