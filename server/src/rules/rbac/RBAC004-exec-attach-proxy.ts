@@ -22,6 +22,7 @@ export const execAttachProxy: Rule = {
     },
     // Bindings are judged by the role they reference, looked up in the workspace.
     workspace: true,
+    reads: ['Role', 'ClusterRole'],
   },
   check(ctx) {
     if (RBAC_ROLE_KINDS.includes(ctx.kind)) {

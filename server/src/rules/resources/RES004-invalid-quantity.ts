@@ -18,6 +18,7 @@ export const invalidQuantity: Rule = {
     profile: 'baseline',
     // Needs the workspace to know whether a CustomResourceDefinition already validates the object.
     workspace: true,
+    reads: ['CustomResourceDefinition'],
   },
   check(ctx) {
     if (validatedBySchema(ctx)) return [];
