@@ -20,7 +20,9 @@ export function codeActions(ctx: ServerContext, params: CodeActionParams): CodeA
   const here = findings.filter((f) => f.fixes?.length && f.end >= start && f.start <= end);
   for (const finding of here) {
     for (const fix of finding.fixes ?? []) {
-      const action = quickFix(doc, fix.title, fix.edits, [finding], fix.isPreferred);
+      const edits = editsOf(fix);
+      if (!edits) continue;
+      const action = quickFix(doc, fix.title, edits, [finding], fix.isPreferred);
       (isIgnoreFix(finding, fix) ? ignore : fix.isPreferred ? preferred : other).push(action);
     }
   }
@@ -29,6 +31,15 @@ export function codeActions(ctx: ServerContext, params: CodeActionParams): CodeA
     return edits ? [quickFix(doc, `Fix all ${id} in file`, edits, findings.filter((f) => f.ruleId === id))] : [];
   });
   return [...preferred, ...fixAll, ...other, ...ignore];
+}
+
+/** Fix edits are computed on first use and may turn out impossible to make cleanly: such a fix is not offered. */
+function editsOf(fix: Fix): TextEdit[] | undefined {
+  try {
+    return fix.edits;
+  } catch {
+    return undefined;
+  }
 }
 
 function quickFix(doc: TextDocument, title: string, edits: TextEdit[], findings: Finding[], isPreferred?: boolean): CodeAction {
@@ -52,11 +63,15 @@ function isIgnoreFix(finding: Finding, fix: Fix): boolean {
  * overlap — including two insertions at one offset — means no "fix all".
  */
 export function fixAllEdits(findings: Finding[]): TextEdit[] | undefined {
-  const fixes = findings.flatMap((f) => f.fixes?.filter((x) => x.isPreferred && !isIgnoreFix(f, x)).slice(0, 1) ?? []);
+  const fixes = findings.flatMap((f) => {
+    const fix = f.fixes?.find((x) => x.isPreferred && !isIgnoreFix(f, x));
+    const edits = fix && editsOf(fix);
+    return edits ? [edits] : [];
+  });
   if (fixes.length < 2) return undefined;
   const seen = new Set<string>();
   const edits: TextEdit[] = [];
-  for (const e of fixes.flatMap((x) => x.edits)) {
+  for (const e of fixes.flat()) {
     const key = `${e.start}:${e.end}:${e.newText}`;
     if (!seen.has(key)) {
       seen.add(key);
