@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CodeAction, Diagnostic, MarkupContent } from 'vscode-languageserver/node';
 import { applyEdits, fileUri, startLanguageServer, type LspSession } from './lspClient';
+import { fixAllEdits } from '../../server/src/lsp/codeActions';
+import type { Finding } from '../../server/src/engine/finding';
 
 const DEPLOYMENT = `apiVersion: apps/v1
 kind: Deployment
@@ -171,4 +173,23 @@ test('the config file itself is validated against its schema, with a did-you-mea
   assert.equal(applied(text, uri, actions[0]), 'profle: restricted\nrules:\n  SEC002: off\n  SEC001: warn\n');
   const hover = await lsp.hover(uri, { line: 3, character: 4 });
   assert.match((hover?.contents as MarkupContent).value, /\*\*SEC001\*\* · Privileged container/);
+});
+
+test('fix-all combines preferred fixes only when they can be applied together', () => {
+  const finding = (start: number, end: number, newText: string, isPreferred = true): Finding => ({
+    ruleId: 'SEC001',
+    severity: 'error',
+    message: 'm',
+    start,
+    end,
+    fixes: [{ title: 'fix', isPreferred, edits: [{ start, end, newText }] }, { title: 'Ignore SEC001 for this line', edits: [{ start: 0, end: 0, newText: '# x\n' }] }],
+  });
+  assert.deepEqual(fixAllEdits([finding(10, 20, ''), finding(30, 40, '')]), [{ start: 10, end: 20, newText: '' }, { start: 30, end: 40, newText: '' }]);
+  assert.equal(fixAllEdits([finding(10, 20, '')]), undefined, 'one finding: the fix itself is enough');
+  assert.equal(fixAllEdits([finding(10, 20, ''), finding(15, 25, '')]), undefined, 'overlapping edits');
+  assert.equal(fixAllEdits([finding(10, 10, 'a'), finding(10, 10, 'b')]), undefined, 'two insertions at one offset');
+  assert.deepEqual(fixAllEdits([finding(10, 10, 'a'), finding(10, 10, 'a'), finding(30, 31, 'c')]), [{ start: 10, end: 10, newText: 'a' }, { start: 30, end: 31, newText: 'c' }], 'identical edits count once');
+  assert.equal(fixAllEdits([finding(10, 20, ''), finding(30, 40, '', false)]), undefined, 'only preferred fixes are combined');
+  const broken: Finding = { ...finding(50, 60, ''), fixes: [{ title: 'fix', isPreferred: true, get edits(): never { throw new Error('cannot edit cleanly'); } }] };
+  assert.equal(fixAllEdits([finding(10, 20, ''), broken]), undefined, 'a fix whose edits cannot be made is left out');
 });
