@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Engine } from '../../../server/src/engine/engine';
 import { DEFAULT_SETTINGS } from '../../../server/src/lsp/settings';
+import { mergeConfig } from '../../../server/src/rules/config';
 import type { ServerContext } from '../../../server/src/lsp/serverContext';
 import { indexFile, indexWorkspaceCrds } from '../../../server/src/lsp/workspaceIndex';
 
@@ -120,4 +121,21 @@ test('an open document is not read from disk: its buffer is the truth', async (t
   const engine = new Engine();
   assert.equal(await indexWorkspaceCrds(fakeContext(engine, [file]), [root]), 1);
   assert.equal(engine.index.size, 0);
+});
+
+test('re-indexing one file updates the cross-object findings of open documents (NET002, NET007)', () => {
+  const engine = new Engine();
+  const svc = 'apiVersion: v1\nkind: Service\nmetadata: { name: web, namespace: ns-1 }\nspec:\n  selector: { app: web }\n  ports: [{ port: 80 }]\n';
+  const rules = mergeConfig(undefined, {});
+  const ids = (text: string, id: string) => engine.lint({ text, source: '/ws/open.yaml', rules }).findings.filter((f) => f.ruleId === id).length;
+  engine.indexFile('/ws/d.yaml', manifest(1));
+  assert.equal(ids(svc, 'NET002'), 1);
+  engine.indexFile('/ws/d.yaml', manifest(1).replaceAll('app-1', 'web'));
+  assert.equal(ids(svc, 'NET002'), 0);
+  const deploy = manifest(8);
+  assert.equal(ids(deploy, 'NET007'), 1);
+  engine.indexFile('/ws/np.yaml', 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: deny, namespace: ns-1 }\nspec:\n  podSelector: {}\n');
+  assert.equal(ids(deploy, 'NET007'), 0);
+  engine.forgetSource('/ws/np.yaml');
+  assert.equal(ids(deploy, 'NET007'), 1);
 });

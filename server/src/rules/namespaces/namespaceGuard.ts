@@ -14,7 +14,7 @@ export function isInNamespace(o: IndexedObject, namespace: string, namespaceSour
 
 export function namespaceGuardRule(meta: Omit<RuleMeta, 'kinds' | 'profile' | 'workspace' | 'severity'>, guardKind: 'LimitRange' | 'ResourceQuota', template: (ns: string) => string): Rule {
   return {
-    meta: { ...meta, severity: 'info', kinds: ['Namespace'], profile: 'baseline', workspace: true },
+    meta: { ...meta, severity: 'info', kinds: ['Namespace'], profile: 'baseline', workspace: true, reads: [guardKind, 'Namespace'] },
     check(ctx) {
       const name = ctx.name;
       if (!ctx.index || !name || ctx.apiVersion !== 'v1') return [];

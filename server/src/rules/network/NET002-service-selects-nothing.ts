@@ -14,6 +14,7 @@ export const serviceSelectsNothing: Rule = {
     profile: 'baseline',
     equivalents: { kubeLinter: ['dangling-service'], kubeScore: ['service-targets-pod'] },
     workspace: true,
+    reads: ['workloads'],
   },
   check(ctx) {
     const selector = (ctx.object.spec as { selector?: unknown } | undefined)?.selector;

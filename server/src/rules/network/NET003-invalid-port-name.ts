@@ -34,6 +34,7 @@ export const invalidPortName: Rule = {
     equivalents: { kubeLinter: ['invalid-target-ports'] },
     // The named-targetPort half looks at the selected pods.
     workspace: true,
+    reads: ['workloads'],
   },
   check(ctx) {
     return ctx.kind === 'Service' && ctx.apiVersion === 'v1' ? checkService(ctx) : checkContainers(ctx);

@@ -34,6 +34,7 @@ export const ingressBackendMissing: Rule = {
     profile: 'baseline',
     equivalents: { kubeLinter: ['dangling-ingress'], kubeScore: ['ingress-targets-service'] },
     workspace: true,
+    reads: ['Service'],
   },
   check(ctx) {
     const index = ctx.index;

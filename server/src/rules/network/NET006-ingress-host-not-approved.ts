@@ -63,6 +63,7 @@ export const ingressHostNotApproved: Rule = {
     // Not cross-object, but the workspace pass also runs on custom resources whose CRD is unknown
     // (Gateway API and Istio CRDs are rarely in the repository); the per-object pass needs a resolved schema.
     workspace: true,
+    reads: [],
   },
   check(ctx) {
     const approved = ctx.config.approvedIngressDomains;

@@ -15,6 +15,7 @@ export const podNotIsolated: Rule = {
     profile: 'baseline',
     equivalents: { kubeScore: ['pod-networkpolicy'], kubeLinter: ['non-isolated-pod'], polaris: ['missingNetworkPolicy'], checkov: ['CKV2_K8S_6'] },
     workspace: true,
+    reads: ['NetworkPolicy'],
   },
   check(ctx) {
     // Wlong: Jobs and CronJobs run to completion and are left out, as in Polaris and Checkov.

@@ -20,6 +20,7 @@ export const selectorMatchesNothing: Rule = {
       kubeScore: ['networkpolicy-targets-pod'],
     },
     workspace: true,
+    reads: ['workloads', 'Service'],
   },
   check(ctx) {
     if (!ctx.index) return [];

@@ -1,7 +1,7 @@
 import type { YamlPath } from '../../parse/yamlPath';
 import type { Rule, RuleContext, RuleFinding } from '../types';
 import { get } from '../workloads';
-import { definedNames, type RefKind } from './definedNames';
+import { definedNames, REF_SOURCE_KINDS, type RefKind } from './definedNames';
 import { isObj } from './workspaceObjects';
 
 interface Reference {
@@ -68,6 +68,7 @@ export const referencedObjectMissing: Rule = {
     profile: 'baseline',
     equivalents: { kubeLinter: ['non-existent-service-account', 'env-value-from'] },
     workspace: true,
+    reads: REF_SOURCE_KINDS,
   },
   check(ctx) {
     if (!ctx.index) return [];

@@ -12,6 +12,9 @@ export interface DefinedNames {
   has(name: string, namespace: string | undefined): boolean;
 }
 
+/** Every kind that can define a referenced name (what REF001 reads from the index). */
+export const REF_SOURCE_KINDS = ['ConfigMap', 'Secret', 'ServiceAccount', 'PersistentVolumeClaim', 'Kustomization', 'SealedSecret', 'ExternalSecret', 'Certificate'];
+
 type Entry = { name: string; namespace?: string };
 
 function producedNames(o: IndexedObject, kind: RefKind): Entry[] {
@@ -46,7 +49,7 @@ export function definedNames(index: WorkspaceIndex, kind: RefKind): DefinedNames
     const own = index.ofKind(kind).filter((o) => o.apiVersion === 'v1');
     const all: Entry[] = [
       ...own.filter((o) => o.name !== undefined).map((o) => ({ name: o.name!, namespace: o.namespace })),
-      ...index.all().flatMap((o) => producedNames(o, kind)),
+      ...['Kustomization', 'SealedSecret', 'ExternalSecret', 'Certificate'].flatMap((k) => index.ofKind(k)).flatMap((o) => producedNames(o, kind)),
     ];
     const byName = new Map<string, Entry[]>();
     for (const e of all) byName.set(e.name, [...(byName.get(e.name) ?? []), e]);
