@@ -52,7 +52,7 @@ let workspace: string;
 let lsp: LspSession;
 
 /** Schema findings only: these tests are about validation; the rules have their own tests. */
-const schemaOnly = (d: { code?: unknown }[]) => d.filter((x) => x.code === 'schema');
+const schemaOnly = <T extends { code?: unknown }>(d: T[]): T[] => d.filter((x) => x.code === 'schema');
 
 before(async () => {
   workspace = mkdtempSync(join(tmpdir(), 'gm-lsp-'));

@@ -8,7 +8,7 @@ import { shiftFinding, type Finding } from './finding';
 import { isKustomizePatch } from './kustomize';
 import { validateDocument, type ValidateOptions } from './validateDocument';
 import type { RulesConfig } from '../rules/config';
-import { runRules, ruleAppliesToKind } from '../rules/runRules';
+import { namespaceEnforcesRestricted, runRules, ruleAppliesToKind } from '../rules/runRules';
 import { ALL_RULES } from '../rules/registry';
 import { workloadKinds } from '../rules/workloads';
 import { WorkspaceIndex, indexedObjects } from '../rules/workspaceIndex';
@@ -73,7 +73,8 @@ export class Engine {
     const documents: LintedDocument[] = [];
     const findings: Finding[] = [];
     for (const { start, document } of docs) {
-      let local = this.validate(document, { minor, partial, useCrds: req.useCrds ?? true, rules: req.rules }, rulesKey);
+      const namespaceRestricted = req.rules ? namespaceEnforcesRestricted(document.namespace, this.index) : false;
+      let local = this.validate(document, { minor, partial, useCrds: req.useCrds ?? true, rules: req.rules, namespaceRestricted }, rulesKey);
       if (req.rules && !partial) local = local.concat(this.workspaceFindings(document, minor, req.rules, rulesKey));
       if (!looksLikeKubernetes) local = []; // other YAML beside manifests is another tool's business
       const shifted = local.map((f) => shiftFinding(f, start));
@@ -147,7 +148,7 @@ export class Engine {
   private validate(document: ManifestDocument, opts: ValidateOptions, rulesKey: string): Finding[] {
     // CRD-backed results depend on the CRD set; its version is part of the key.
     const crds = opts.useCrds ? this.store.crds.version : -1;
-    const key = `${opts.minor}\0${opts.partial ? 1 : 0}\0${crds}\0${rulesKey}`;
+    const key = `${opts.minor}\0${opts.partial ? 1 : 0}\0${crds}\0${opts.namespaceRestricted ? 1 : 0}\0${rulesKey}`;
     return this.cached(document, key, () => validateDocument(this.store, document, opts));
   }
 

@@ -18,6 +18,8 @@ export interface ValidateOptions {
   useCrds: boolean;
   /** Best-practice rule configuration; rules do not run when undefined. */
   rules?: RulesConfig;
+  /** The document's namespace enforces the restricted Pod Security Standard. */
+  namespaceRestricted?: boolean;
 }
 
 type Obj = Record<string, unknown>;
@@ -65,7 +67,7 @@ function validateObject(store: SchemaStore, md: ManifestDocument, value: unknown
   if (basePath.length === 0) {
     findings.push(...objectMetaFindings(md.doc, kind, opts.partial));
     // Patches are partial objects: best-practice rules judge whole objects only.
-    if (opts.rules && !opts.partial) findings.push(...runRules(md, value, { minor: opts.minor, config: opts.rules, workspaceRules: false }));
+    if (opts.rules && !opts.partial) findings.push(...runRules(md, value, { minor: opts.minor, config: opts.rules, workspaceRules: false, namespaceRestricted: opts.namespaceRestricted }));
   }
   return findings;
 }

@@ -6,7 +6,7 @@ import { isMap, isSeq } from 'yaml';
 import type { RulesConfig } from './config';
 import { ALL_RULES } from './registry';
 import { readSuppressions, IGNORE_ANNOTATION } from './suppression';
-import type { Obj, Profile, Rule, RuleContext, RuleFinding, RuleMeta } from './types';
+import type { Obj, Rule, RuleContext, RuleFinding, RuleMeta } from './types';
 import { findPodTemplates, isWorkloadKind } from './workloads';
 import { opsToEdits } from './yamlEdits';
 import type { WorkspaceIndex } from './workspaceIndex';
@@ -15,6 +15,8 @@ export interface RunRulesOptions {
   minor: string;
   config: RulesConfig;
   index?: WorkspaceIndex;
+  /** The object's namespace carries `pod-security.kubernetes.io/enforce: restricted` (found in the workspace). */
+  namespaceRestricted?: boolean;
   /** Only rules with (true) or without (false) `workspace: true`; both when undefined. */
   workspaceRules?: boolean;
   rules?: Rule[];
@@ -30,7 +32,7 @@ export function runRules(md: ManifestDocument, object: Obj, opts: RunRulesOption
     name: typeof metadata.name === 'string' ? metadata.name : undefined,
     namespace: typeof metadata.namespace === 'string' ? metadata.namespace : undefined,
     minor: opts.minor,
-    profile: effectiveProfile(opts.config, typeof metadata.namespace === 'string' ? metadata.namespace : undefined, opts.index),
+    profile: opts.config.profile === 'restricted' || opts.namespaceRestricted ? 'restricted' : (opts.config.profile ?? 'baseline'),
     config: opts.config,
     podTemplates: findPodTemplates(object, opts.config.podTemplatePaths),
     index: opts.index,
@@ -55,7 +57,10 @@ export function runRules(md: ManifestDocument, object: Obj, opts: RunRulesOption
     for (const r of results) {
       const [start, end] = locate(md, r.path);
       if (suppressions.isSuppressed(meta, lineOf(start))) continue;
-      const severity: Severity = opts.config.levels[meta.id] && opts.config.levels[meta.id] !== 'off' ? (opts.config.levels[meta.id] as Severity) : (r.severity ?? (level as Severity));
+      const configured = opts.config.levels[meta.id];
+      // A namespace that enforces `restricted` rejects what the restricted rules find: errors there.
+      const raised = opts.namespaceRestricted && meta.profile === 'restricted' ? 'error' : undefined;
+      const severity: Severity = configured && configured !== 'off' ? (configured as Severity) : (raised ?? r.severity ?? (level as Severity));
       findings.push({
         ruleId: meta.id,
         severity,
@@ -79,14 +84,10 @@ export function ruleAppliesToKind(meta: RuleMeta, kind: string, apiVersion: stri
   return meta.kinds.includes(kind);
 }
 
-/** `restricted` by configuration, or by the namespace's Pod Security Admission label. */
-function effectiveProfile(config: RulesConfig, namespace: string | undefined, index?: WorkspaceIndex): Profile {
-  if (config.profile === 'restricted') return 'restricted';
-  if (namespace && index) {
-    const ns = index.find('Namespace', namespace);
-    if (ns?.labels['pod-security.kubernetes.io/enforce'] === 'restricted') return 'restricted';
-  }
-  return config.profile ?? 'baseline';
+/** True when the namespace (as declared in the workspace) enforces the restricted Pod Security Standard. */
+export function namespaceEnforcesRestricted(namespace: string | undefined, index: WorkspaceIndex | undefined): boolean {
+  if (!namespace || !index) return false;
+  return index.find('Namespace', namespace)?.labels['pod-security.kubernetes.io/enforce'] === 'restricted';
 }
 
 /** The offending key when it exists; else the nearest existing ancestor's key (or a list item's first line). */
@@ -103,8 +104,10 @@ export function locate(md: ManifestDocument, path: YamlPath): [number, number] {
     const first = target.node.items[0];
     const fk = keyRange(first as never);
     if (fk) {
+      // `name: web` when the value ends on the key's line; the key alone otherwise.
       const v = nodeRange((first as { value?: never }).value);
-      return [fk[0], v && md.text.indexOf('\n', fk[0]) > v[1] ? v[1] : fk[1]];
+      const eol = md.text.indexOf('\n', fk[0]);
+      return [fk[0], v && v[1] <= (eol < 0 ? md.text.length : eol) ? v[1] : fk[1]];
     }
   }
   return key ?? nodeRange(target.node) ?? [0, Math.max(1, md.text.indexOf('\n'))];
