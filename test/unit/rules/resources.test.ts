@@ -198,3 +198,12 @@ test('RES005 (off by default): ephemeral-storage request and limit when enabled'
   const withStorage = deployment(FULL.replace('memory: 256Mi\n            limits:', 'memory: 256Mi\n              ephemeral-storage: 1Gi\n            limits:\n              ephemeral-storage: 2Gi'));
   assert.deepEqual(only(withStorage, ['RES005'], { levels: { RES005: 'info' } }), []);
 });
+
+test('RES001: a key with no value is filled in place; the placeholder never exceeds an existing limit', () => {
+  const text = deployment('          resources:\n            requests:\n              cpu:\n            limits: # hard cap\n              cpu: 50m\n              memory: 128Mi\n');
+  const fs = only(text, ['RES001']);
+  assert.deepEqual(brief(fs), [['RES001', 'warning', 'cpu']]);
+  const fixed = assertFixed(text, fs[0], 'RES001');
+  assert.match(fixed, /            requests:\n              cpu: 50m\n              memory: 128Mi\n/);
+  assert.deepEqual(only(fixed, ['RES001', 'RES003']), []);
+});
