@@ -16,6 +16,7 @@ import { codeActions } from './lsp/codeActions';
 import { hover } from './lsp/hover';
 import { completion, COMPLETION_TRIGGERS } from './lsp/completion';
 import { readSettings } from './lsp/settings';
+import { isRulesConfigFile } from './rules/configSchema';
 import { indexFile, indexWorkspaceCrds } from './lsp/workspaceIndex';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -46,11 +47,13 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
 
 connection.onInitialized(async () => {
   await refreshSettings();
-  if (ctx.settings.crds.enable && workspaceFolders.length) {
+  if (indexingEnabled() && workspaceFolders.length) {
     const progress = await connection.window.createWorkDoneProgress();
-    progress.begin('GitOps Manifests: indexing CRDs', undefined, 'reading workspace YAML files');
+    progress.begin('GitOps Manifests: indexing the workspace', 0, 'reading YAML files');
     const crdsBefore = ctx.engine.store.crds.version;
-    const files = await indexWorkspaceCrds(ctx, workspaceFolders, (n) => progress.report(`${n} files`));
+    const files = await indexWorkspaceCrds(ctx, workspaceFolders, (n, total) =>
+      progress.report(total ? Math.round((100 * n) / total) : 0, `${n} of ${total} files`),
+    );
     progress.done();
     connection.console.info(`Indexed ${files} YAML files; ${ctx.engine.store.crds.all().length} custom resource versions known`);
     if (ctx.engine.store.crds.version !== crdsBefore) diagnostics.scheduleAll();
@@ -72,8 +75,15 @@ connection.onDidChangeConfiguration(async (change) => {
   diagnostics.scheduleAll();
 });
 
+/** The index serves CRDs (custom resource validation) and the cross-object rules. */
+function indexingEnabled(): boolean {
+  return ctx.settings.crds.enable || ctx.settings.rules.enable;
+}
+
 connection.onDidChangeWatchedFiles(async ({ changes }) => {
-  if (!ctx.settings.crds.enable) return;
+  // A changed `.gitops-manifests.yaml` changes the rules of every file below it.
+  if (changes.some((c) => isRulesConfigFile(c.uri))) diagnostics.scheduleAll();
+  if (!indexingEnabled()) return;
   let changed = false;
   for (const c of changes) {
     const path = uriToPath(c.uri);

@@ -1,7 +1,9 @@
 // Schema validation of one parsed document: its kind's schema, name/label syntax, removed APIs.
 import type { ManifestDocument } from '../parse/manifestDocument';
 import type { YamlPath } from '../parse/yamlPath';
-import { resolveKind } from '../schema/apiVersionChecks';
+import { isToolConfig, resolveKind } from '../schema/apiVersionChecks';
+import { ruleById } from '../rules/registry';
+import { readSuppressions } from '../rules/suppression';
 import { objectMetaFindings } from '../schema/objectMetaChecks';
 import { schemaFindings } from '../schema/schemaFindings';
 import type { SchemaStore } from '../schema/schemaStore';
@@ -50,21 +52,51 @@ export function validateDocument(store: SchemaStore, md: ManifestDocument, opts:
     value.items.forEach((item, i) => findings.push(...validateObject(store, md, item, ['items', i], opts)));
     return findings;
   }
-  return findings.concat(validateObject(store, md, value, [], opts));
+  return applyRuleSettings(findings.concat(validateObject(store, md, value, [], opts)), md, value, opts);
+}
+
+/**
+ * Catalogue rules reported by the schema stage (API001, META002, META004) obey the rule configuration and the
+ * suppression comments and annotations like every other rule.
+ */
+function applyRuleSettings(findings: Finding[], md: ManifestDocument, value: Obj, opts: ValidateOptions): Finding[] {
+  if (!opts.rules || !findings.some((f) => ruleById(f.ruleId))) return findings;
+  const suppressions = readSuppressions(md.text, value);
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const rule = ruleById(f.ruleId);
+    if (!rule) {
+      out.push(f);
+      continue;
+    }
+    const level = opts.rules.levels[f.ruleId];
+    if (level === 'off') continue;
+    if (suppressions.isSuppressed(rule.meta, countLines(md.text, f.start), f.message)) continue;
+    out.push(level ? { ...f, severity: level } : f);
+  }
+  return out;
+}
+
+function countLines(text: string, offset: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 function validateObject(store: SchemaStore, md: ManifestDocument, value: unknown, basePath: YamlPath, opts: ValidateOptions): Finding[] {
   if (!isObj(value) || typeof value.apiVersion !== 'string' || typeof value.kind !== 'string') return [];
   const { apiVersion, kind } = value;
   const { resolved, findings } = resolveKind(store, opts.minor, md.doc, apiVersion, kind, value, basePath, opts.useCrds);
-  if (!resolved) return findings;
-  const ok = resolved.validate(withoutNulls(value));
-  if (!ok && resolved.validate.errors) {
-    findings.push(
-      ...schemaFindings(resolved.validate.errors, { doc: md.doc, text: md.text, value, kind, partial: opts.partial, basePath }),
-    );
+  if (resolved) {
+    const ok = resolved.validate(withoutNulls(value));
+    if (!ok && resolved.validate.errors) {
+      findings.push(
+        ...schemaFindings(resolved.validate.errors, { doc: md.doc, text: md.text, value, kind, partial: opts.partial, basePath }),
+      );
+    }
   }
-  if (basePath.length === 0) {
+  // Objects with no known schema (custom resources without their CRD) are still checked by the rules.
+  if (basePath.length === 0 && !isToolConfig(apiVersion)) {
     findings.push(...objectMetaFindings(md.doc, kind, opts.partial));
     // Patches are partial objects: best-practice rules judge whole objects only.
     if (opts.rules && !opts.partial) findings.push(...runRules(md, value, { minor: opts.minor, config: opts.rules, workspaceRules: false, namespaceRestricted: opts.namespaceRestricted }));

@@ -13,6 +13,7 @@ import type { JsonSchema } from '../schema/prepareSchema';
 import { deref, schemaAt, typeLabel } from '../schema/schemaWalker';
 import type { ResolvedSchema } from '../schema/schemaStore';
 import { completionPlace } from './completionContext';
+import { isRulesConfigFile, rulesConfigCompletions } from '../rules/configSchema';
 import { documentAt, resolvedFor } from './documentAt';
 import type { ServerContext } from './serverContext';
 
@@ -28,6 +29,19 @@ export function completion(ctx: ServerContext, params: CompletionParams): Comple
   const minor = ctx.lint(doc).minor;
   const resolved = at ? resolvedFor(ctx, doc, at.document) : undefined;
   const range = { start: doc.positionAt(place.replaceStart), end: params.position };
+
+  if (isRulesConfigFile(doc.uri)) {
+    return list(
+      rulesConfigCompletions(place, at?.document.doc).map((c) => ({
+        label: c.label,
+        kind: c.kind === 'key' ? CompletionItemKind.Property : CompletionItemKind.EnumMember,
+        detail: c.detail,
+        documentation: c.documentation,
+        sortText: c.sortText,
+        textEdit: { range, newText: c.insertText },
+      })),
+    );
+  }
 
   if (place.type === 'value') {
     if (place.path.length === 1 && place.key === 'kind') return list(kindItems(ctx, minor, at?.document.apiVersion, range));

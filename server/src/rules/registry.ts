@@ -4,6 +4,7 @@ import { SECURITY_RULES } from './security';
 import { RBAC_RULES } from './rbac';
 import { IMAGE_RULES } from './images';
 import { RESOURCE_RULES } from './resources';
+import { NAMESPACE_RULES } from './namespaces';
 import { RELIABILITY_RULES } from './reliability';
 import { AUTOSCALING_RULES } from './autoscaling';
 import { OPERATIONS_RULES } from './operations';
@@ -15,6 +16,7 @@ export const ALL_RULES: Rule[] = [
   ...RBAC_RULES,
   ...IMAGE_RULES,
   ...RESOURCE_RULES,
+  ...NAMESPACE_RULES,
   ...RELIABILITY_RULES,
   ...AUTOSCALING_RULES,
   ...OPERATIONS_RULES,

@@ -5,7 +5,7 @@ import { keyRange, nodeRange, resolvePath, type YamlPath } from '../parse/yamlPa
 import { isMap, isSeq } from 'yaml';
 import type { RulesConfig } from './config';
 import { ALL_RULES } from './registry';
-import { readSuppressions, IGNORE_ANNOTATION } from './suppression';
+import { enabledByAnnotation, readSuppressions, IGNORE_ANNOTATION } from './suppression';
 import type { Obj, Rule, RuleContext, RuleFinding, RuleMeta } from './types';
 import { findPodTemplates, isWorkloadKind } from './workloads';
 import { opsToEdits } from './yamlEdits';
@@ -45,7 +45,9 @@ export function runRules(md: ManifestDocument, object: Obj, opts: RunRulesOption
     if (opts.workspaceRules !== undefined && Boolean(meta.workspace) !== opts.workspaceRules) continue;
     if (meta.profile === 'restricted' && ctx.profile !== 'restricted') continue;
     const level = opts.config.levels[meta.id] ?? meta.severity;
-    if (level === 'off') continue;
+    // kube-score's `kube-score/enable` annotation switches on an optional (off by default) check for one object.
+    const enabledHere = level === 'off' && opts.config.levels[meta.id] === undefined && enabledByAnnotation(meta, object);
+    if (level === 'off' && !enabledHere) continue;
     if (!appliesTo(rule, ctx)) continue;
     let results: RuleFinding[];
     try {
@@ -56,11 +58,11 @@ export function runRules(md: ManifestDocument, object: Obj, opts: RunRulesOption
     }
     for (const r of results) {
       const [start, end] = locate(md, r.path);
-      if (suppressions.isSuppressed(meta, lineOf(start))) continue;
+      if (suppressions.isSuppressed(meta, lineOf(start), r.message)) continue;
       const configured = opts.config.levels[meta.id];
       // A namespace that enforces `restricted` rejects what the restricted rules find: errors there.
       const raised = opts.namespaceRestricted && meta.profile === 'restricted' ? 'error' : undefined;
-      const severity: Severity = configured && configured !== 'off' ? (configured as Severity) : (raised ?? r.severity ?? (level as Severity));
+      const severity: Severity = configured && configured !== 'off' ? (configured as Severity) : (raised ?? r.severity ?? (enabledHere ? 'info' : (level as Severity)));
       findings.push({
         ruleId: meta.id,
         severity,
@@ -99,7 +101,7 @@ export function locate(md: ManifestDocument, path: YamlPath): [number, number] {
     const r = nodeRange(target.node);
     if (r) return r;
   }
-  if (isMap(target.node) && (matched < path.length || !key)) {
+  if (isMap(target.node) && !key) {
     // A list item (`- name: web`) or the document itself: its first entry's line.
     const first = target.node.items[0];
     const fk = keyRange(first as never);

@@ -97,7 +97,7 @@ export function resolveKind(
   }
 
   // Configuration read by tools (Kustomize, kpt), never sent to a cluster: nothing to validate against.
-  if (TOOL_CONFIG_GROUPS.has(group) || apiVersion === 'builtin') return { findings };
+  if (isToolConfig(apiVersion)) return { findings };
   const crdVersions = useCrds ? store.crds.versionsOf(group, kind) : [];
   if (crdVersions.length > 0) {
     findings.push({
@@ -117,6 +117,12 @@ export function resolveKind(
     end: kindRange[1],
   });
   return { findings };
+}
+
+/** Configuration read by tools (Kustomize, kpt), never sent to a cluster. */
+export function isToolConfig(apiVersion: string): boolean {
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
+  return TOOL_CONFIG_GROUPS.has(group) || apiVersion === 'builtin';
 }
 
 /** Rewriting the apiVersion is preferred only when the object is valid as it stands under the new version. */

@@ -165,7 +165,7 @@ test('SEC013 seccomp: Unconfined E; restricted requires RuntimeDefault or Localh
   fires(legacy, 'SEC013', 'seccomp.security.alpha.kubernetes.io/pod', 'error');
   const none = variant(['        seccompProfile:\n          type: RuntimeDefault\n', '']);
   passes(none, ['SEC013']);
-  fixes(none, fires(none, 'SEC013', 'runAsNonRoot', 'warning', RESTRICTED), 'Set the pod\'s seccomp profile to `RuntimeDefault`', RESTRICTED);
+  fixes(none, fires(none, 'SEC013', 'securityContext', 'warning', RESTRICTED), 'Set the pod\'s seccomp profile to `RuntimeDefault`', RESTRICTED);
   passes(variant(['type: RuntimeDefault', 'type: Localhost\n          localhostProfile: profiles/web.json']), ['SEC013'], RESTRICTED);
   passes(variant(['        seccompProfile:\n          type: RuntimeDefault\n', ''], WINDOWS), ['SEC013'], RESTRICTED);
 });
@@ -210,7 +210,7 @@ test('SEC018 HostProcess, SEC019 restricted volume types, SEC020 probe host', ()
 
 test('SEC021 token automount: W unless the pod or its ServiceAccount in the workspace opts out; default SA I', () => {
   const mounted = variant(['      automountServiceAccountToken: false\n', '      serviceAccountName: web\n']);
-  fixes(mounted, fires(mounted, 'SEC021', 'securityContext', 'warning'), 'Set `automountServiceAccountToken: false`');
+  fixes(mounted, fires(mounted, 'SEC021', 'spec', 'warning'), 'Set `automountServiceAccountToken: false`');
   const sa = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: web\nautomountServiceAccountToken: false\n';
   passes(mounted, ['SEC021'], { files: { '/ws/sa.yaml': sa } });
   const def = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: default # the namespace default\n';
