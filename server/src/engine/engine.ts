@@ -194,6 +194,7 @@ function workspaceReads(kind: string, apiVersion: string, config: RulesConfig): 
   for (const rule of ALL_RULES) {
     const { meta } = rule;
     if (!meta.workspace || !ruleAppliesToKind(meta, kind, apiVersion, config)) continue;
+    if ((config.levels[meta.id] ?? meta.severity) === 'off') continue;
     if (!meta.reads) return 'all';
     reads ??= new Set<string>();
     for (const k of meta.reads) {

@@ -38,7 +38,8 @@ export interface RuleMeta {
 export type EditOp =
   | { op: 'set'; path: YamlPath; value: unknown }
   | { op: 'delete'; path: YamlPath }
-  | { op: 'appendDocument'; text: string };
+  /** `text` may be a function: building a document's text costs more than most fixes are ever used. */
+  | { op: 'appendDocument'; text: string | (() => string) };
 
 export interface FixSpec {
   title: string;

@@ -21,7 +21,7 @@ type Edit = TextEdit & { plain?: boolean };
  */
 export function opsToEdits(text: string, doc: Document, ops: EditOp[]): TextEdit[] {
   const structural = ops.filter((op) => op.op !== 'appendDocument');
-  const appended = ops.flatMap((op) => (op.op === 'appendDocument' ? [op.text] : []));
+  const appended = ops.flatMap((op) => (op.op === 'appendDocument' ? [typeof op.text === 'function' ? op.text() : op.text] : []));
   let edits: TextEdit[] = [];
   if (structural.length === 1) {
     edits = [checkedEdit(text, doc, structural[0])];

@@ -14,6 +14,7 @@ export const hpaTargetMissing: Rule = {
     profile: 'baseline',
     equivalents: { kubeLinter: ['dangling-horizontalpodautoscaler'], kubeScore: ['horizontalpodautoscaler-has-target'] },
     workspace: true,
+    reads: ['workloads'],
   },
   check(ctx) {
     const kind = get(ctx.object, ['spec', 'scaleTargetRef', 'kind']);

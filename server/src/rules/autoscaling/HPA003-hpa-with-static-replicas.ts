@@ -14,6 +14,7 @@ export const hpaWithStaticReplicas: Rule = {
     profile: 'baseline',
     equivalents: { kubeScore: ['deployment-targeted-by-hpa-does-not-have-replicas-configured'] },
     workspace: true,
+    reads: ['HorizontalPodAutoscaler', 'ScaledObject'],
   },
   check(ctx) {
     const path = ['spec', 'replicas'];

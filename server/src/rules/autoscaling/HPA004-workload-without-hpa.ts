@@ -12,6 +12,7 @@ export const workloadWithoutHpa: Rule = {
     kinds: ['Deployment', 'StatefulSet'],
     profile: 'baseline',
     workspace: true,
+    reads: ['HorizontalPodAutoscaler', 'ScaledObject'],
   },
   check(ctx) {
     if (autoscalersTargeting(ctx, { keda: true }).length > 0) return [];

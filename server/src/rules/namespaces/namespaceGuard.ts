@@ -25,7 +25,7 @@ export function namespaceGuardRule(meta: Omit<RuleMeta, 'kinds' | 'profile' | 'w
         {
           path: ['metadata', 'name'],
           message: `Namespace \`${name}\` has no ${guardKind} in the workspace`,
-          fixes: [{ title: `Create a ${guardKind} for namespace \`${name}\` in a new document`, ops: [{ op: 'appendDocument', text: template(name) }], isPreferred: true }],
+          fixes: [{ title: `Create a ${guardKind} for namespace \`${name}\` in a new document`, ops: [{ op: 'appendDocument', text: () => template(name) }], isPreferred: true }],
         },
       ];
     },

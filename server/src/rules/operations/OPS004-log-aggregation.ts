@@ -17,6 +17,7 @@ export const logAggregation: Rule = {
     kinds: 'workloads',
     profile: 'baseline',
     workspace: true,
+    reads: ['DaemonSet'],
   },
   check(ctx) {
     const findings: RuleFinding[] = [];

@@ -14,6 +14,7 @@ export const tooFewReplicas: Rule = {
     profile: 'baseline',
     equivalents: { polaris: ['deploymentMissingReplicas'], kubeScore: ['deployment-replicas'], kubeLinter: ['minimum-three-replicas'] },
     workspace: true,
+    reads: ['HorizontalPodAutoscaler', 'ScaledObject'],
   },
   check(ctx) {
     const replicas = replicasOf(ctx.object);

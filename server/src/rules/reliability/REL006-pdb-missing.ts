@@ -27,6 +27,7 @@ export const pdbMissing: Rule = {
     profile: 'baseline',
     equivalents: { kubeScore: ['deployment-has-poddisruptionbudget', 'statefulset-has-poddisruptionbudget'], polaris: ['missingPodDisruptionBudget'] },
     workspace: true,
+    reads: ['PodDisruptionBudget', 'HorizontalPodAutoscaler', 'ScaledObject'],
   },
   check(ctx) {
     if (replicasOf(ctx.object) < 2 && autoscalersTargeting(ctx).length === 0) return [];
@@ -38,7 +39,7 @@ export const pdbMissing: Rule = {
       {
         path: existingPath(ctx.object, ['spec', 'template', 'metadata', 'labels']),
         message: `No PodDisruptionBudget selects the pods of ${ctx.kind} \`${ctx.name ?? ''}\`: a drain may evict all replicas at once`,
-        fixes: [{ title: 'Add a PodDisruptionBudget (`maxUnavailable: 1`)', ops: [{ op: 'appendDocument', text: pdbFor(ctx.name ?? 'app', ctx.namespace, pdbSelector) }] }],
+        fixes: [{ title: 'Add a PodDisruptionBudget (`maxUnavailable: 1`)', ops: [{ op: 'appendDocument', text: () => pdbFor(ctx.name ?? 'app', ctx.namespace, pdbSelector) }] }],
       },
     ];
   },

@@ -24,6 +24,7 @@ export const pdbBlocksEviction: Rule = {
     profile: 'baseline',
     equivalents: { kubeLinter: ['pdb-max-unavailable', 'pdb-min-available'], polaris: ['pdbDisruptionsIsZero', 'pdbMinAvailableGreaterThanHPAMinReplicas'] },
     workspace: true,
+    reads: ['workloads', 'HorizontalPodAutoscaler', 'ScaledObject'],
   },
   check(ctx) {
     const max = get(ctx.object, ['spec', 'maxUnavailable']);

@@ -14,6 +14,7 @@ export const updateStrategy: Rule = {
     profile: 'baseline',
     equivalents: { kubeScore: ['deployment-strategy'], kubeLinter: ['no-rolling-update-strategy'] },
     workspace: true,
+    reads: ['Service'],
   },
   check(ctx) {
     if (get(ctx.object, ['spec', 'strategy', 'type']) !== 'Recreate') return [];

@@ -15,6 +15,7 @@ export const statefulSetServiceName: Rule = {
     profile: 'baseline',
     equivalents: { kubeScore: ['statefulset-has-servicename'] },
     workspace: true,
+    reads: ['Service'],
   },
   check(ctx) {
     const serviceName = get(ctx.object, ['spec', 'serviceName']);

@@ -16,6 +16,7 @@ export const automountServiceAccountToken: Rule = {
     equivalents: { polaris: ['automountServiceAccountToken'], checkov: ['CKV_K8S_38', 'CKV_K8S_41'] },
     // The referenced ServiceAccount may switch automounting off.
     workspace: true,
+    reads: ['ServiceAccount'],
   },
   check(ctx) {
     if (ctx.kind === 'ServiceAccount') {
