@@ -51,13 +51,14 @@ function profileArgs(): string[] {
   return dir ? ['--cpu-prof', '--cpu-prof-dir', resolve(dir)] : [];
 }
 
-function ourServer(): ServerLaunch {
+/** Ours with schema validation only, or with every best-practice rule on as well (the default). */
+function ourServer(rules: boolean): ServerLaunch {
   return {
     label: 'gitops-manifests',
     command: process.execPath,
     args: [...profileArgs(), join(distDir, 'server.js'), '--stdio'],
     // No debounce: the latency then measures the work, not the wait.
-    configuration: (section) => (section === 'gitops' ? { validate: { debounceMs: 0 } } : null),
+    configuration: (section) => (section === 'gitops' ? { validate: { debounceMs: 0 }, rules: { enable: rules } } : null),
     versionedDiagnostics: true,
   };
 }
@@ -155,9 +156,12 @@ async function main(): Promise<void> {
   };
 
   const lspRows: LspRow[] = [];
-  for (const [i, f] of files.entries()) {
-    const outcome = await attempt(`gitops-manifests, ${f.file}`, () => runLspBench(ourServer(), options(f, OUR_EDITS)));
-    lspRows.push({ run: 'gitops-manifests (ours)', file: `${f.file} (${f.manifests.lines} lines, ${f.documents} docs)`, outcome, targets: OUR_TARGETS[i] });
+  for (const rules of [false, true]) {
+    const run = rules ? 'gitops-manifests, schema + all rules' : 'gitops-manifests, schema';
+    for (const [i, f] of files.entries()) {
+      const outcome = await attempt(`${run}, ${f.file}`, () => runLspBench(ourServer(rules), options(f, OUR_EDITS)));
+      lspRows.push({ run, file: `${f.file} (${f.manifests.lines} lines, ${f.documents} docs)`, outcome, targets: OUR_TARGETS[i] });
+    }
   }
 
   let yamlLsLabel = 'yaml-language-server';
