@@ -1,0 +1,75 @@
+// Drives the VS Code workbench in headless Chromium as a person would: open a folder, Quick Open a file,
+// read the Problems panel. The selectors are the workbench's own DOM classes and ids (VS Code 1.139).
+import { CHROMIUM, loadPlaywrightChromium } from './tools';
+
+/** The part of Playwright's API used here (playwright-core lives in the cache, not in node_modules). */
+export interface Browser {
+  newPage(options?: { viewport?: { width: number; height: number } }): Promise<Page>;
+  close(): Promise<void>;
+}
+export interface Page {
+  goto(url: string): Promise<unknown>;
+  waitForSelector(selector: string, options?: { state?: 'attached' | 'visible'; timeout?: number }): Promise<unknown>;
+  locator(selector: string): Locator;
+  keyboard: { press(key: string): Promise<void>; type(text: string): Promise<void> };
+  screenshot(options: { path: string }): Promise<unknown>;
+}
+export interface Locator {
+  allInnerTexts(): Promise<string[]>;
+  getAttribute(name: string): Promise<string | null>;
+  click(options?: { position?: { x: number; y: number }; timeout?: number }): Promise<void>;
+}
+
+/** Flags for a headless Chromium that stays offline and quiet (no sandbox: we run as root). */
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export async function launchChromium(): Promise<Browser> {
+  const chromium = await loadPlaywrightChromium();
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** Opens the workbench on a folder and waits until the Explorer lists its files. */
+export async function openWorkbench(page: Page, folderUrl: string): Promise<void> {
+  await page.goto(folderUrl);
+  await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+  await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60_000 });
+}
+
+/** Opens a file by name with Quick Open (Ctrl+P), as a user would. */
+export async function quickOpen(page: Page, fileName: string): Promise<void> {
+  // Keyboard shortcuts need the focus inside the workbench.
+  await page.locator('.monaco-workbench .part.editor').click({ timeout: 10_000 }).catch(() => undefined);
+  await page.keyboard.press('Control+P');
+  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+  await page.keyboard.type(fileName);
+  await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${fileName}"]`, { timeout: 30_000 });
+  await page.keyboard.press('Enter');
+  await page.waitForSelector(`.tab.active[aria-label*="${fileName}"]`, { timeout: 30_000 });
+}
+
+/** Waits for a red squiggle in the open editor: an error diagnostic is shown. */
+export async function waitForErrorSquiggle(page: Page, timeoutMs = 60_000): Promise<void> {
+  await page.waitForSelector('.monaco-editor .squiggly-error', { timeout: timeoutMs });
+}
+
+/** The status bar's problem counts, e.g. "Errors: 3, Warnings: 0, Infos: 4". */
+export async function statusBarProblems(page: Page): Promise<string> {
+  return (await page.locator('[id="status.problems"]').getAttribute('aria-label')) ?? '';
+}
+
+/** Opens the Problems panel (Ctrl+Shift+M) and returns its rows, one line each. */
+export async function readProblemsPanel(page: Page): Promise<string[]> {
+  await page.keyboard.press('Control+Shift+M');
+  await page.waitForSelector('.markers-panel .monaco-list-row', { timeout: 30_000 });
+  const rows = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
+  // A row is message, source, code and position on separate lines.
+  return rows.map((row) => row.replace(/\s*\n\s*/g, '  ').trim());
+}
