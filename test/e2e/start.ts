@@ -1,0 +1,148 @@
+// `npm start`: the packaged extension in a real VS Code (code-server, in the browser) with the sample GitOps
+// repository cloned from a local git server and a local Kubernetes API server, until Ctrl-C.
+// Usage: npm start [-- --no-cluster] [-- --port N]
+//   --no-cluster  skip the Kubernetes API server (a quick look at linting)
+//   --port N      serve VS Code on port N (default 8080, or a free port when 8080 is taken)
+// Everything is set up on first use under the project cache (.cache/vscode); later starts reuse it.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startCluster, type Cluster } from '../infra/cluster';
+import { createProfile, installExtension, startCodeServer, type CodeServer } from './codeServer';
+import { ensurePackagedExtension } from './extensionPackage';
+import { listenablePort, log } from './processes';
+import { SAMPLE_PUSH_USER, SAMPLE_REPO_NAME, serveSampleRepo, type SampleRepo } from './sampleRepo';
+import { CODE_SERVER_VERSION, ensureCodeServer, vscodeCacheDir } from './tools';
+
+const DEFAULT_PORT = 8080;
+const sessionDir = join(vscodeCacheDir, 'start');
+
+interface Flags {
+  cluster: boolean;
+  /** Undefined: 8080 if free, else any free port. */
+  port?: number;
+}
+
+function parseFlags(): Flags {
+  const { values } = parseArgs({ options: { 'no-cluster': { type: 'boolean', default: false }, port: { type: 'string' } } });
+  const port = values.port === undefined ? undefined : Number(values.port);
+  if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
+    throw new Error(`--port expects a port number, got: ${values.port}`);
+  }
+  return { cluster: !values['no-cluster'], port };
+}
+
+/** What has been started so far, stopped in reverse order on Ctrl-C or a failure. */
+const stoppers: { what: string; stop: () => Promise<void> }[] = [];
+
+async function stopEverything(): Promise<void> {
+  for (const { what, stop } of stoppers.splice(0).reverse()) {
+    await stop().catch((err: unknown) => log(`Stopping ${what} failed: ${String(err)}`));
+  }
+}
+
+function stopOnSignals(): void {
+  let firstSignalAt = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    // npm forwards the terminal's Ctrl-C to us as well, so one keypress can arrive twice.
+    if (firstSignalAt && Date.now() - firstSignalAt > 2000) {
+      log('Stopping forcibly.');
+      process.exit(130);
+    }
+    if (firstSignalAt) return;
+    firstSignalAt = Date.now();
+    log(`${signal}: stopping ${[...stoppers].reverse().map((s) => s.what).join(', ') || 'the set-up'}...`);
+    void stopEverything().then(() => {
+      log('Stopped.');
+      process.exit(0);
+    });
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
+
+/** The cluster, or why it is not running: the editor is still useful without it. */
+async function startLocalCluster(): Promise<Cluster | string> {
+  log('Starting the local Kubernetes API server (test/infra/cluster.ts; its first start builds it, which takes minutes)...');
+  try {
+    const cluster = await startCluster({ logFile: join(sessionDir, 'kapi.log') });
+    stoppers.push({ what: 'the cluster', stop: () => cluster.stop() });
+    log(`Cluster ready at ${cluster.server}`);
+    return cluster;
+  } catch (err) {
+    const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    log(`The cluster did not start: ${reason}`);
+    return reason;
+  }
+}
+
+async function servingPort(requested: number | undefined): Promise<number> {
+  if (requested !== undefined) {
+    if ((await listenablePort(requested)) === undefined) throw new Error(`port ${requested} is in use; pick another with --port`);
+    return requested;
+  }
+  return (await listenablePort(DEFAULT_PORT)) ?? (await listenablePort(0))!;
+}
+
+async function main(): Promise<void> {
+  const startedAt = Date.now();
+  const flags = parseFlags();
+  stopOnSignals();
+  mkdirSync(sessionDir, { recursive: true });
+
+  // Independent, and some are slow on a fresh machine: run them side by side.
+  const clusterStarting = flags.cluster ? startLocalCluster() : Promise.resolve('skipped (--no-cluster)');
+  const workspace = join(vscodeCacheDir, 'workspaces', SAMPLE_REPO_NAME);
+  const sampleServing = serveSampleRepo(workspace).then((sample) => {
+    stoppers.push({ what: 'the git server', stop: () => sample.gitServer.stop() });
+    log(`Sample repository served at ${sample.remoteUrl} and cloned into ${workspace}`);
+    return sample;
+  });
+  const [vsix, , sample] = await Promise.all([ensurePackagedExtension(), ensureCodeServer(), sampleServing]);
+  const cluster = await clusterStarting;
+
+  // Terminals in VS Code inherit KUBECONFIG, so kubectl there talks to the local cluster. The drift panel has
+  // no kubeconfig setting yet; when it gets one, the workspace settings should carry this path too.
+  const extraEnv = typeof cluster === 'string' ? {} : { KUBECONFIG: cluster.kubeconfig };
+  const profile = createProfile('start', { extraEnv });
+  await installExtension(profile, vsix);
+  const port = await servingPort(flags.port);
+  const codeServer = await startCodeServer(profile, { port, folder: workspace });
+  stoppers.push({ what: 'code-server', stop: () => codeServer.stop() });
+
+  printReady(codeServer, sample, cluster, (Date.now() - startedAt) / 1000);
+  void codeServer.exited.then(async () => {
+    if (!stoppers.some((s) => s.what === 'code-server')) return;
+    log(`code-server exited unexpectedly (see ${codeServer.logFile}); stopping the rest.`);
+    await stopEverything();
+    process.exit(1);
+  });
+}
+
+function printReady(codeServer: CodeServer, sample: SampleRepo, cluster: Cluster | string, seconds: number): void {
+  const kubeconfig =
+    typeof cluster === 'string'
+      ? `none: cluster ${cluster}`
+      : `${cluster.kubeconfig}\n               (KUBECONFIG in VS Code's terminals: try kubectl get namespaces)`;
+  const rule = '─'.repeat(78);
+  console.log(`
+${rule}
+ GitOps Manifests in VS Code (code-server ${CODE_SERVER_VERSION}) is ready after ${seconds.toFixed(1)} s
+
+   Open:        ${codeServer.folderUrl}
+   Workspace:   ${sample.workspace}
+   Git remote:  origin ${sample.remoteUrl}  (pushes authenticate as ${SAMPLE_PUSH_USER.name})
+   Kubeconfig:  ${kubeconfig}
+   Logs:        ${codeServer.logFile}
+
+ Start with apps/legacy/broken.yaml; README.md in the workspace lists what to try.
+ Ctrl-C to stop.
+${rule}
+`);
+}
+
+main().catch(async (err: unknown) => {
+  console.error(`npm start failed: ${err instanceof Error ? err.message : String(err)}`);
+  await stopEverything();
+  process.exit(1);
+});
