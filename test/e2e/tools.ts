@@ -52,7 +52,7 @@ export async function ensureAptPackages(packages: string[]): Promise<void> {
  * npm-installs `specs` into `dir` (its own package.json, so nothing touches the repository's node_modules),
  * unless a previous install of exactly these specs completed there.
  */
-async function ensureNpmFolder(dir: string, specs: string[], what: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+async function ensureNpmFolder(dir: string, specs: string[], what: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<void> {
   const stamp = join(dir, '.installed');
   const wanted = specs.join(' ');
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted) return;
@@ -61,9 +61,19 @@ async function ensureNpmFolder(dir: string, specs: string[], what: string, env: 
   const logFile = join(toolLogDir, `npm-install-${what.replace(/\W+/g, '-')}.log`);
   const started = Date.now();
   log(`Installing ${what} into ${dir} (first run only; log: ${logFile})...`);
-  await run('npm', ['install', '--no-audit', '--no-fund', ...specs], { cwd: dir, env, logFile });
+  await run('npm', ['install', '--no-audit', '--no-fund', ...specs], { cwd: dir, env: npmEnv(extraEnv), logFile });
   writeFileSync(stamp, wanted);
   log(`Installed ${what} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+/**
+ * Our environment without the npm_* variables an enclosing `npm start` or `npm test` sets: the nested npm
+ * would take them as its own configuration (e.g. the user agent naming Node 20, which code-server rejects).
+ */
+function npmEnv(extraEnv: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) if (!key.toLowerCase().startsWith('npm_')) env[key] = value;
+  return { ...env, ...extraEnv };
 }
 
 export async function ensureNode24(): Promise<void> {
@@ -78,7 +88,6 @@ export async function ensureCodeServer(): Promise<void> {
   await ensureNode24();
   const node24Bin = join(node24Home, 'bin');
   const env = {
-    ...process.env,
     // npm must itself run on Node 24: code-server's postinstall reads the Node major from npm's user agent.
     PATH: `${node24Bin}:${process.env.PATH ?? ''}`,
     // The machine's npmrc points node-gyp at the system Node 20 headers; the addons must match Node 24.
