@@ -4,7 +4,7 @@
 //   --no-cluster  skip the Kubernetes API server (a quick look at linting)
 //   --port N      serve VS Code on port N (default 8080, or a free port when 8080 is taken)
 // Everything is set up on first use under the project cache (.cache/vscode); later starts reuse it.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startCluster, type Cluster } from '../infra/cluster';
@@ -84,11 +84,30 @@ async function servingPort(requested: number | undefined): Promise<number> {
   return (await listenablePort(DEFAULT_PORT)) ?? (await listenablePort(0))!;
 }
 
+/** One `npm start` at a time: a second one would clone over the workspace the first one is serving. */
+function claimSession(): void {
+  mkdirSync(sessionDir, { recursive: true });
+  const pidFile = join(sessionDir, 'pid');
+  let otherPid = 0;
+  try {
+    otherPid = Number(readFileSync(pidFile, 'utf8'));
+    // The pid may have been reused by an unrelated process since.
+    if (!readFileSync(`/proc/${otherPid}/cmdline`, 'utf8').includes('test/e2e/start.ts')) otherPid = 0;
+  } catch {
+    otherPid = 0; // no pid file, or that process is gone
+  }
+  if (otherPid && otherPid !== process.pid) throw new Error(`npm start is already running (pid ${otherPid}); stop it first`);
+  writeFileSync(pidFile, String(process.pid));
+  process.once('exit', () => rmSync(pidFile, { force: true }));
+}
+
 async function main(): Promise<void> {
   const startedAt = Date.now();
   const flags = parseFlags();
+  claimSession();
   stopOnSignals();
-  mkdirSync(sessionDir, { recursive: true });
+  // Before the slow steps, so a taken --port fails at once.
+  const port = await servingPort(flags.port);
 
   // Independent, and some are slow on a fresh machine: run them side by side.
   const clusterStarting = flags.cluster ? startLocalCluster() : Promise.resolve('skipped (--no-cluster)');
@@ -106,7 +125,6 @@ async function main(): Promise<void> {
   const extraEnv = typeof cluster === 'string' ? {} : { KUBECONFIG: cluster.kubeconfig };
   const profile = createProfile('start', { extraEnv });
   await installExtension(profile, vsix);
-  const port = await servingPort(flags.port);
   const codeServer = await startCodeServer(profile, { port, folder: workspace });
   stoppers.push({ what: 'code-server', stop: () => codeServer.stop() });
 
