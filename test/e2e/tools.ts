@@ -1,6 +1,6 @@
 // The tools a real VS Code needs here, installed once into the project cache and reused afterwards:
 // code-server (VS Code in the browser) on Node 24 from the npm `node` package, playwright-core to drive
-// Debian's Chromium, and the Debian packages they need. See /work/shared/vscode-testing.md for the why.
+// Debian's Chromium, and the Debian packages they need (see test/e2e/README.md).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
