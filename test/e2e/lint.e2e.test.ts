@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { createProfile, installExtension, startCodeServer, type CodeServer } from './codeServer';
+import { createProfile, installExtension, startCodeServer, type CodeServer, type Profile } from './codeServer';
 import { ensurePackagedExtension } from './extensionPackage';
 import { listenablePort, log } from './processes';
 import { serveSampleRepo, type SampleRepo } from './sampleRepo';
@@ -23,6 +23,7 @@ import {
 const BROKEN_FILE = 'broken.yaml';
 const screenshotPath = join(vscodeCacheDir, 'screenshots', 'lint-e2e.png');
 
+let profile: Profile | undefined;
 let sample: SampleRepo | undefined;
 let codeServer: CodeServer | undefined;
 let browser: Browser | undefined;
@@ -30,7 +31,7 @@ let browser: Browser | undefined;
 before(async () => {
   const [vsix] = await Promise.all([ensurePackagedExtension(), ensureCodeServer()]);
   sample = await serveSampleRepo(join(vscodeCacheDir, 'workspaces', 'e2e-sample-gitops-repo'));
-  const profile = createProfile('e2e', { fresh: true });
+  profile = createProfile('e2e', { fresh: true });
   await installExtension(profile, vsix);
   const port = (await listenablePort(0))!;
   codeServer = await startCodeServer(profile, { port, folder: sample.workspace });
@@ -45,7 +46,7 @@ after(async () => {
 
 test('the packaged extension lints the sample repository in a real VS Code', { timeout: 180_000 }, async () => {
   const startedAt = Date.now();
-  browser = await launchChromium();
+  browser = await launchChromium(profile!.env);
   const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
   await openWorkbench(page, codeServer!.folderUrl);
   await quickOpen(page, BROKEN_FILE);

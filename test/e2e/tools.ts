@@ -99,7 +99,7 @@ export async function ensureCodeServer(): Promise<void> {
 
 /** The Playwright API (the few calls the tests use), from playwright-core in the cache. */
 export interface PlaywrightChromium {
-  launch(options: { executablePath: string; args: string[]; headless?: boolean }): Promise<Browser>;
+  launch(options: { executablePath: string; args: string[]; headless?: boolean; env?: NodeJS.ProcessEnv }): Promise<Browser>;
 }
 
 export async function loadPlaywrightChromium(): Promise<PlaywrightChromium> {

@@ -31,9 +31,10 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-export async function launchChromium(): Promise<Browser> {
+/** `env` should be a code-server profile's: Chromium then keeps its crash reports and dconf out of the real HOME. */
+export async function launchChromium(env: NodeJS.ProcessEnv): Promise<Browser> {
   const chromium = await loadPlaywrightChromium();
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, env });
 }
 
 /** Opens the workbench on a folder and waits until the Explorer lists its files. */
