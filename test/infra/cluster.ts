@@ -77,8 +77,17 @@ function killOnExit(child: ChildProcess): void {
   exitHookInstalled = true;
   // Only synchronous work is possible here; kapi then cleans up after itself.
   process.once('exit', () => {
-    for (const server of running) server.kill('SIGTERM');
+    for (const server of running) terminate(server);
   });
+}
+
+/**
+ * Sends SIGTERM once. kube-apiserver exits at once on a second signal, without removing its directory,
+ * so stop(), a failed start and the exit hook must not each send one.
+ */
+function terminate(child: ChildProcess): void {
+  if (!running.delete(child)) return;
+  child.kill('SIGTERM');
 }
 
 export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> {
@@ -108,7 +117,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
+      terminate(child);
       const grace = setTimeout(() => child.kill('SIGKILL'), opts.stopGraceMs ?? 30_000);
       await exited;
       clearTimeout(grace);
@@ -127,7 +136,7 @@ function waitForReady(child: ChildProcess, timeoutMs: number, stderrTail: TailBu
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      child.kill('SIGTERM');
+      terminate(child);
       reject(new Error(`kapi ${why}; last stderr lines:\n${stderrTail.text()}`));
     };
     const timer = setTimeout(() => fail(`did not print READY within ${timeoutMs / 1000} s`), timeoutMs);

@@ -18,6 +18,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strconv"
 	"sync"
@@ -47,6 +48,9 @@ const (
 )
 
 func main() {
+	// Our stdout and stderr are usually pipes to the process that started us. If it dies first, Go would
+	// kill us on the next log line (SIGPIPE) before any cleanup; ignored, the write just fails.
+	signal.Ignore(syscall.SIGPIPE)
 	if err := run(); err != nil {
 		fmt.Fprintln(os.Stderr, "kapi:", err)
 		os.Exit(1)
@@ -107,7 +111,13 @@ func run() error {
 	if *exitOnStdinClose {
 		go func() {
 			_, _ = io.Copy(io.Discard, os.Stdin)
-			_ = syscall.Kill(os.Getpid(), syscall.SIGTERM)
+			// A parent that exits often sends SIGTERM as well. kube-apiserver treats a second signal as
+			// "exit now", skipping cleanup, so only signal if no stop is under way after a short wait.
+			select {
+			case <-stopping.Done():
+			case <-time.After(2 * time.Second):
+				_ = syscall.Kill(os.Getpid(), syscall.SIGTERM)
+			}
 		}()
 	}
 
