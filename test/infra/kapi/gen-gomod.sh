@@ -7,10 +7,10 @@
 # staging modules changes between releases, so it is read from kubernetes' go.mod, taken from the Go
 # module proxy, rather than written by hand.
 #
-# Usage: test/infra/kapi/gen-gomod.sh [KUBERNETES_VERSION]   (default 1.34.4; commit the result)
+# Usage: test/infra/kapi/gen-gomod.sh [KUBERNETES_VERSION]   (default 1.37.2; commit the result)
 set -euo pipefail
 
-k8s_version=${1:-1.34.4}
+k8s_version=${1:-1.37.2}
 k8s_version=${k8s_version#v}
 staging_version="v0.${k8s_version#1.}"
 
