@@ -86,7 +86,7 @@ function countLines(text: string, offset: number): number {
 function validateObject(store: SchemaStore, md: ManifestDocument, value: unknown, basePath: YamlPath, opts: ValidateOptions): Finding[] {
   if (!isObj(value) || typeof value.apiVersion !== 'string' || typeof value.kind !== 'string') return [];
   const { apiVersion, kind } = value;
-  const { resolved, findings } = resolveKind(store, opts.minor, md.doc, apiVersion, kind, value, basePath, opts.useCrds);
+  const { resolved, findings } = resolveKind(store, opts.minor, () => md.doc, apiVersion, kind, value, basePath, opts.useCrds);
   if (resolved) {
     const ok = resolved.validate(withoutNulls(value));
     if (!ok && resolved.validate.errors) {
@@ -97,7 +97,7 @@ function validateObject(store: SchemaStore, md: ManifestDocument, value: unknown
   }
   // Objects with no known schema (custom resources without their CRD) are still checked by the rules.
   if (basePath.length === 0 && !isToolConfig(apiVersion)) {
-    findings.push(...objectMetaFindings(md.doc, kind, opts.partial));
+    findings.push(...objectMetaFindings(() => md.doc, value, kind, opts.partial));
     // Patches are partial objects: best-practice rules judge whole objects only.
     if (opts.rules && !opts.partial) findings.push(...runRules(md, value, { minor: opts.minor, config: opts.rules, workspaceRules: false, namespaceRestricted: opts.namespaceRestricted }));
   }

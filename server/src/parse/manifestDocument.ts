@@ -1,12 +1,15 @@
-// One YAML document parsed with node ranges, plus what the engine needs to know about it.
-import { parseDocument, type Document, isMap, isScalar } from 'yaml';
+// One YAML document: its data for validation, and (parsed on demand) its syntax tree with node ranges.
+// Most documents of a large file never need ranges (they have no findings), and building the `yaml` syntax
+// tree is several times slower than reading the data with js-yaml; so the tree is built only when asked for.
+import { load as loadYaml, CORE_SCHEMA } from 'js-yaml';
+import { parseDocument, type Document } from 'yaml';
 import type { Finding } from '../engine/finding';
 
 export interface ManifestDocument {
-  /** The `yaml` document; node ranges are offsets into `text` (chunk-relative). */
-  doc: Document.Parsed;
+  /** The `yaml` syntax tree; node ranges are offsets into `text` (chunk-relative). Built on first access. */
+  readonly doc: Document.Parsed;
   text: string;
-  /** Plain JS value (JSON data model), or undefined when the document could not be converted. */
+  /** Plain JS value (JSON data model), or undefined when the document could not be read. */
   value: unknown;
   /** Syntax problems, chunk-relative. */
   syntaxFindings: Finding[];
@@ -18,64 +21,80 @@ export interface ManifestDocument {
 
 // Anchors/aliases beyond this count are treated as a resource-exhaustion attempt ("billion laughs").
 const MAX_ALIAS_COUNT = 100;
+// An alias (`*name`) means shared subtrees: only the `yaml` path bounds their expansion.
+const ALIAS = /(^|[\s[{,:-])\*[^\s,\]}]/m;
 
 export function parseManifestDocument(text: string): ManifestDocument {
-  const doc = parseDocument(text, {
-    keepSourceTokens: false,
-    prettyErrors: false,
-    uniqueKeys: true,
-    strict: true,
-  });
+  if (!ALIAS.test(text)) {
+    let value: unknown;
+    try {
+      // YAML 1.2 core schema, as the `yaml` package reads it: no timestamps, no merge keys.
+      value = loadYaml(text, { schema: CORE_SCHEMA });
+    } catch {
+      // Not clean YAML: the full parse below says exactly what and where.
+      return fullyParsed(text);
+    }
+    return withLazyTree(text, value === undefined ? null : value);
+  }
+  return fullyParsed(text);
+}
+
+function parseTree(text: string): Document.Parsed {
+  return parseDocument(text, { keepSourceTokens: false, prettyErrors: false, uniqueKeys: true, strict: true });
+}
+
+function withLazyTree(text: string, value: unknown): ManifestDocument {
+  let tree: Document.Parsed | undefined;
+  return {
+    get doc() {
+      tree ??= parseTree(text);
+      return tree;
+    },
+    text,
+    value,
+    syntaxFindings: [],
+    ...identity(value),
+  };
+}
+
+function fullyParsed(text: string): ManifestDocument {
+  const doc = parseTree(text);
   const syntaxFindings: Finding[] = [];
   for (const e of doc.errors) {
-    syntaxFindings.push({
-      ruleId: 'yaml',
-      severity: 'error',
-      message: syntaxMessage(e.code, e.message),
-      start: e.pos[0],
-      end: Math.max(e.pos[1], e.pos[0] + 1),
-    });
+    syntaxFindings.push({ ruleId: 'yaml', severity: 'error', message: syntaxMessage(e.code, e.message), start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) });
   }
   for (const w of doc.warnings) {
-    syntaxFindings.push({
-      ruleId: 'yaml',
-      severity: 'warning',
-      message: syntaxMessage(w.code, w.message),
-      start: w.pos[0],
-      end: Math.max(w.pos[1], w.pos[0] + 1),
-    });
+    syntaxFindings.push({ ruleId: 'yaml', severity: 'warning', message: syntaxMessage(w.code, w.message), start: w.pos[0], end: Math.max(w.pos[1], w.pos[0] + 1) });
   }
-
   let value: unknown;
   if (doc.errors.length === 0) {
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (err) {
-      syntaxFindings.push({
-        ruleId: 'yaml',
-        severity: 'error',
-        message: `Cannot read this document: ${(err as Error).message}`,
-        start: 0,
-        end: firstLineEnd(text),
-      });
+      syntaxFindings.push({ ruleId: 'yaml', severity: 'error', message: `Cannot read this document: ${(err as Error).message}`, start: 0, end: firstLineEnd(text) });
     }
   }
-
-  const result: ManifestDocument = { doc, text, value, syntaxFindings };
-  if (isMap(doc.contents)) {
-    result.apiVersion = scalarString(doc.contents.get('apiVersion', true));
-    result.kind = scalarString(doc.contents.get('kind', true));
-    const metadata = doc.contents.get('metadata', true);
-    if (isMap(metadata)) {
-      result.name = scalarString(metadata.get('name', true));
-      result.namespace = scalarString(metadata.get('namespace', true));
+  // Identity comes from the tree: a document with errors may still name its kind.
+  const contents = doc.contents as { toJSON?: () => unknown } | null;
+  let partial: unknown = value;
+  if (partial === undefined && contents && typeof contents.toJSON === 'function') {
+    try {
+      partial = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch {
+      partial = undefined;
     }
   }
-  return result;
+  return { doc, text, value, syntaxFindings, ...identity(partial) };
 }
 
-function scalarString(node: unknown): string | undefined {
-  return isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+
+function identity(value: unknown): Pick<ManifestDocument, 'apiVersion' | 'kind' | 'name' | 'namespace'> {
+  if (!isObj(value)) return {};
+  const metadata = isObj(value.metadata) ? value.metadata : {};
+  return { apiVersion: str(value.apiVersion), kind: str(value.kind), name: str(metadata.name), namespace: str(metadata.namespace) };
 }
 
 function firstLineEnd(text: string): number {

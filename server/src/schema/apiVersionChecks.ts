@@ -17,7 +17,7 @@ export interface KindResolution {
 export function resolveKind(
   store: SchemaStore,
   minor: string,
-  doc: Document,
+  doc: () => Document,
   apiVersion: string,
   kind: string,
   value: unknown,
@@ -25,10 +25,17 @@ export function resolveKind(
   useCrds = true,
 ): KindResolution {
   const findings: Finding[] = [];
-  const { target } = resolvePath(doc, basePath);
-  const root = isMap(target.node) ? target.node : undefined;
-  const apiRange = nodeRange(root?.get('apiVersion', true) as never) ?? [0, 1];
-  const kindRange = nodeRange(root?.get('kind', true) as never) ?? apiRange;
+  // Ranges need the syntax tree, which is built on demand: only when there is something to report.
+  let ranges: { api: [number, number]; kind: [number, number] } | undefined;
+  const located = () => {
+    if (!ranges) {
+      const { target } = resolvePath(doc(), basePath);
+      const root = isMap(target.node) ? target.node : undefined;
+      const api = nodeRange(root?.get('apiVersion', true) as never) ?? [0, 1];
+      ranges = { api, kind: nodeRange(root?.get('kind', true) as never) ?? api };
+    }
+    return ranges;
+  };
   const resolved = store.resolve(minor, apiVersion, kind, useCrds);
 
   const removal = store.bundled.removedApis().find((r) => r.apiVersion === apiVersion && r.kind === kind);
@@ -42,9 +49,9 @@ export function resolveKind(
         ruleId: REMOVED_API_RULE,
         severity: removed ? 'error' : 'warning',
         message: `\`${apiVersion}\` ${kind} ${verb}${advice}`,
-        start: apiRange[0],
-        end: apiRange[1],
-        fixes: removal.replacement ? [replacementFix(store, minor, removal.replacement, kind, value, apiRange)] : undefined,
+        start: located().api[0],
+        end: located().api[1],
+        fixes: removal.replacement ? [replacementFix(store, minor, removal.replacement, kind, value, located().api)] : undefined,
       });
       if (removed) return { findings };
     }
@@ -55,8 +62,8 @@ export function resolveKind(
         ruleId: REMOVED_API_RULE,
         severity: 'warning',
         message: resolved.crd.deprecationWarning ?? `\`${apiVersion}\` ${kind} is deprecated by its CustomResourceDefinition`,
-        start: apiRange[0],
-        end: apiRange[1],
+        start: located().api[0],
+        end: located().api[1],
       });
     }
     return { resolved, findings };
@@ -75,9 +82,9 @@ export function resolveKind(
         ruleId: 'schema',
         severity: 'error',
         message: `\`${apiVersion}\` does not serve ${kind} in Kubernetes ${minor}: served as ${served.map((v) => `\`${v}\``).join(', ')}`,
-        start: apiRange[0],
-        end: apiRange[1],
-        fixes: [{ title: `Change apiVersion to \`${preferred}\``, edits: [{ start: apiRange[0], end: apiRange[1], newText: preferred }], isPreferred: true }],
+        start: located().api[0],
+        end: located().api[1],
+        fixes: [{ title: `Change apiVersion to \`${preferred}\``, edits: [{ start: located().api[0], end: located().api[1], newText: preferred }], isPreferred: true }],
       });
     } else {
       const inVersion = builtinKinds.filter((k) => k.apiVersion === apiVersion).map((k) => k.kind);
@@ -86,10 +93,10 @@ export function resolveKind(
         ruleId: 'schema',
         severity: 'error',
         message: `Unknown kind \`${kind}\` in \`${apiVersion}\` for Kubernetes ${minor}${suggestion ? ` — did you mean \`${suggestion}\`?` : ''}`,
-        start: kindRange[0],
-        end: kindRange[1],
+        start: located().kind[0],
+        end: located().kind[1],
         fixes: suggestion
-          ? [{ title: `Change kind to \`${suggestion}\``, edits: [{ start: kindRange[0], end: kindRange[1], newText: suggestion }], isPreferred: true }]
+          ? [{ title: `Change kind to \`${suggestion}\``, edits: [{ start: located().kind[0], end: located().kind[1], newText: suggestion }], isPreferred: true }]
           : undefined,
       });
     }
@@ -104,8 +111,8 @@ export function resolveKind(
       ruleId: 'schema',
       severity: 'error',
       message: `The CustomResourceDefinition for ${kind} does not define version \`${apiVersion.slice(group.length + 1)}\`: it defines ${crdVersions.map((v) => `\`${group}/${v.version}\``).join(', ')}`,
-      start: apiRange[0],
-      end: apiRange[1],
+      start: located().api[0],
+      end: located().api[1],
     });
     return { findings };
   }
@@ -113,8 +120,8 @@ export function resolveKind(
     ruleId: 'schema',
     severity: 'hint',
     message: `No schema known for ${kind} (\`${apiVersion}\`): add its CustomResourceDefinition to the workspace to validate it`,
-    start: kindRange[0],
-    end: kindRange[1],
+    start: located().kind[0],
+    end: located().kind[1],
   });
   return { findings };
 }
