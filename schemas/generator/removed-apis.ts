@@ -6,16 +6,9 @@ import { compareMinors } from './go-modules';
 import { compareStrings, isJsonObject, parseJsonObject, type JsonValue } from './json';
 import { apiVersionOf, parseKindKey } from './openapi';
 
-export interface RemovedApi {
-  apiVersion: string;
-  kind: string;
-  /** First minor that no longer serves this apiVersion/kind. */
-  removedIn: string;
-  deprecatedIn?: string;
-  /** apiVersion serving the same kind today, or null when the kind itself is gone. */
-  replacement: string | null;
-  note?: string;
-}
+import type { RemovedApi } from '../../server/src/schema/bundledSchemas';
+
+export type { RemovedApi };
 
 export interface MinorKinds {
   minor: string;

@@ -1,6 +1,7 @@
 // Checks the generated schema set in schemas/k8s/ on its own terms (index, refs, enums, removed APIs, size)
 // and against the upstream OpenAPI v3 reference copies in ../shared/schemas/k8s-openapi-v3/ for the minors
 // both have.
+import type { VersionIndex } from '../../server/src/schema/bundledSchemas';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
@@ -15,18 +16,7 @@ const SIZE_BUDGET_BYTES = 4 * 1024 * 1024;
 
 type SchemaObject = { [key: string]: unknown };
 
-interface KindEntry {
-  schema: string;
-  plural: string;
-  namespaced: boolean;
-}
-
-interface MinorIndex {
-  version: string;
-  minor: string;
-  kinds: Record<string, KindEntry>;
-  packages: Record<string, string>;
-}
+type MinorIndex = VersionIndex;
 
 interface VersionsFile {
   default: string;

@@ -13,18 +13,21 @@ export interface KindInfo {
   namespaced: boolean;
 }
 
-interface VersionIndex {
+export interface VersionIndex {
   version: string;
   minor: string;
   kinds: Record<string, KindInfo>;
   packages: Record<string, string>;
 }
 
+/** An entry of schemas/k8s/removed-apis.json. */
 export interface RemovedApi {
   apiVersion: string;
   kind: string;
+  /** First minor that no longer serves this apiVersion/kind. */
   removedIn: string;
   deprecatedIn?: string;
+  /** apiVersion serving the same kind today, or null when the kind itself is gone. */
   replacement: string | null;
   note?: string;
 }
