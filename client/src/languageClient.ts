@@ -1,4 +1,5 @@
 // Builds the client for the GitOps Manifests language server (dist/server.js).
+import { SERVER_EXEC_ARGV } from './serverRuntime';
 import { workspace, type ExtensionContext, type LogOutputChannel } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { SECTION } from './settings';
@@ -12,8 +13,8 @@ export interface InitializationOptions {
 export function createLanguageClient(context: ExtensionContext, outputChannel: LogOutputChannel): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: SERVER_EXEC_ARGV } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6009'] } },
   };
   const initializationOptions: InitializationOptions = { extensionPath: context.extensionPath };
   const manifestWatcher = workspace.createFileSystemWatcher('**/*.{yaml,yml}');

@@ -3,6 +3,7 @@
 // Prints a Markdown table and writes it to .cache/bench/latest.md.
 // GITOPS_BENCH_DIST=<dir> benchmarks another build's server.js/cli.js (its schemas/k8s is found above it).
 // GITOPS_BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each of our server runs there (node --cpu-prof).
+import { SERVER_EXEC_ARGV } from '../../client/src/serverRuntime';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -56,7 +57,8 @@ function ourServer(rules: boolean): ServerLaunch {
   return {
     label: 'gitops-manifests',
     command: process.execPath,
-    args: [...profileArgs(), join(distDir, 'server.js'), '--stdio'],
+    // Started as the extension starts it (same V8 flags).
+    args: [...SERVER_EXEC_ARGV, ...profileArgs(), join(distDir, 'server.js'), '--stdio'],
     // No debounce: the latency then measures the work, not the wait.
     configuration: (section) => (section === 'gitops' ? { validate: { debounceMs: 0 }, rules: { enable: rules } } : null),
     versionedDiagnostics: true,

@@ -46,6 +46,7 @@ export class BundledSchemas {
   readonly defaultVersion: string;
   private readonly indexes = new Map<string, VersionIndex>();
   private readonly packages = new Map<string, Record<string, JsonSchema>>();
+  private readonly prepared = new Map<string, JsonSchema>();
   private removed?: RemovedApi[];
 
   constructor(readonly dir: string = findSchemasDir()) {
@@ -89,23 +90,29 @@ export class BundledSchemas {
     return Object.keys(this.index(minor).kinds);
   }
 
-  /** A prepared schema by name, loading its package on first use. */
+  /** A prepared schema by name, loading its package on first use and preparing only the schemas asked for. */
   schema(minor: string, name: string): JsonSchema | undefined {
-    const pkgName = name.slice(0, name.lastIndexOf('.'));
+    const key = `${minor}/${name}`;
+    let prepared = this.prepared.get(key);
+    if (prepared === undefined) {
+      const raw = this.rawPackage(minor, name.slice(0, name.lastIndexOf('.')))?.[name];
+      if (!raw) return undefined;
+      prepared = prepareNamedSchema(name, raw);
+      this.prepared.set(key, prepared);
+    }
+    return prepared;
+  }
+
+  private rawPackage(minor: string, pkgName: string): Record<string, JsonSchema> | undefined {
     const key = `${minor}/${pkgName}`;
     let pkg = this.packages.get(key);
     if (!pkg) {
       const file = this.index(minor).packages[pkgName];
       if (!file) return undefined;
-      const raw = JSON.parse(brotliDecompressSync(readFileSync(join(this.dir, minor, file))).toString('utf8')) as Record<
-        string,
-        JsonSchema
-      >;
-      pkg = {};
-      for (const [n, s] of Object.entries(raw)) pkg[n] = prepareNamedSchema(n, s);
+      pkg = JSON.parse(brotliDecompressSync(readFileSync(join(this.dir, minor, file))).toString('utf8')) as Record<string, JsonSchema>;
       this.packages.set(key, pkg);
     }
-    return pkg[name];
+    return pkg;
   }
 
   removedApis(): RemovedApi[] {
