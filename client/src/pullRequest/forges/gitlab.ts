@@ -1,0 +1,40 @@
+// GitLab merge requests: POST /api/v4/projects/:id/merge_requests, the project given as its URL-encoded path
+// (`group/subgroup/repo`), so no extra lookup of the numeric id is needed.
+import { withTitlePrefix, type Forge, type PullRequestRequest, type PullRequestResult } from './forge';
+import { messageOf, postJson, resultFrom, trimBaseUrl } from './http';
+
+export interface GitLabOptions {
+  /** Web root of the instance, e.g. `https://gitlab.com` or `https://example.com/gitlab`. */
+  baseUrl: string;
+  token: string;
+  timeoutMs?: number;
+}
+
+export function createGitLabForge({ baseUrl, token, timeoutMs = 30_000 }: GitLabOptions): Forge {
+  const root = trimBaseUrl(baseUrl);
+  return {
+    kind: 'gitlab',
+    async createPullRequest(req: PullRequestRequest): Promise<PullRequestResult> {
+      // GitLab 14+ reads `Draft:` in the title; the older `WIP:` and `[Draft]` forms still count as marked.
+      const title = req.draft ? withTitlePrefix(req.title, 'Draft: ', /^\s*(Draft:|\[Draft\]|\(Draft\)|WIP:)/i) : req.title;
+      const project = encodeURIComponent(`${req.owner}/${req.repo}`);
+      const created = await postJson({
+        forge: 'gitlab',
+        baseUrl: root,
+        path: `/api/v4/projects/${project}/merge_requests`,
+        headers: { 'PRIVATE-TOKEN': token },
+        body: {
+          source_branch: req.head,
+          target_branch: req.base,
+          title,
+          ...(req.body === undefined ? {} : { description: req.body }),
+        },
+        req,
+        token,
+        timeoutMs,
+        detailOf: messageOf,
+      });
+      return resultFrom(created, 'iid', 'web_url', 'gitlab');
+    },
+  };
+}
