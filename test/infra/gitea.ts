@@ -10,6 +10,17 @@ import { binDir, cacheDir, repoRoot } from './paths';
 
 const execFileAsync = promisify(execFile);
 
+
+/** The fields of Gitea's pull request JSON the tests read. */
+export interface GiteaPullRequest {
+  number: number;
+  title: string;
+  body: string;
+  state: string;
+  html_url: string;
+  head: { ref: string };
+  base: { ref: string };
+}
 export const giteaModuleDir = join(repoRoot, 'test', 'infra', 'gitea');
 export const giteaBinary = join(binDir, 'gitea');
 

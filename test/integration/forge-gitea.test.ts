@@ -9,17 +9,7 @@ import { after, before, test } from 'node:test';
 import git from 'isomorphic-git';
 import http from 'isomorphic-git/http/node';
 import { createForge, detectForge, ForgeError, type DetectedForge } from '../../client/src/pullRequest/forges';
-import { startGitea, type Gitea, type GiteaRepo } from '../infra/gitea';
-
-interface GiteaPullRequest {
-  number: number;
-  title: string;
-  body: string;
-  state: string;
-  html_url: string;
-  head: { ref: string };
-  base: { ref: string };
-}
+import { startGitea, type Gitea, type GiteaPullRequest, type GiteaRepo } from '../infra/gitea';
 
 let gitea: Gitea;
 let repo: GiteaRepo;

@@ -7,17 +7,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import git from 'isomorphic-git';
 import http from 'isomorphic-git/http/node';
-import { startGitea, type Gitea, type GiteaRepo } from '../infra/gitea';
-
-interface PullRequest {
-  number: number;
-  title: string;
-  body: string;
-  state: string;
-  html_url: string;
-  head: { ref: string };
-  base: { ref: string };
-}
+import { startGitea, type Gitea, type GiteaPullRequest as PullRequest, type GiteaRepo } from '../infra/gitea';
 
 let gitea: Gitea;
 let repo: GiteaRepo;
