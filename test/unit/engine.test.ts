@@ -250,3 +250,17 @@ test('bad input returns quickly with a clear finding', () => {
     else assert.ok(findings.some((f) => expected.test(f.message)), `${name}: ${JSON.stringify(findings)}`);
   }
 });
+
+test('Secret values are never echoed in messages or fix titles', () => {
+  const text = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  password: "hunter2!!"\nstringData:\n  token: 12345\n';
+  const findings = lint(text);
+  assert.equal(findings.length, 2);
+  for (const f of findings) {
+    assert.ok(!/hunter2|12345/.test(f.message), f.message);
+    assert.ok(!(f.fixes ?? []).some((x) => /hunter2|12345/.test(x.title)), 'no fix title shows the value');
+  }
+  assert.equal(at(text, findings[0]), '"hunter2!!"');
+  assert.match(findings[0].message, /is not valid base64 for `data\.password`/);
+  const list = `apiVersion: v1\nkind: List\nitems:\n  - ${text.trimEnd().split('\n').join('\n    ')}\n`;
+  assert.ok(lint(list).every((f) => !/hunter2|12345/.test(f.message)));
+});

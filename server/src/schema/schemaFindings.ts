@@ -81,11 +81,15 @@ function branchIndex(schemaPath: string, keyword: string): string {
 }
 
 function toFinding(error: ErrorObject, ctx: ErrorContext): Finding {
-  const path = [...(ctx.basePath ?? []), ...pointerToPath(error.instancePath, ctx.value)];
+  const local = pointerToPath(error.instancePath, ctx.value);
+  const path = [...(ctx.basePath ?? []), ...local];
   const field = fieldLabel(path);
   const where = location(ctx.kind, path);
   const data = error.data;
   const params = error.params as Record<string, unknown>;
+  // Secret values are never echoed: not in messages, not in fix titles.
+  const secret = isSecretValue(ctx.kind, local);
+  const describe = (value: unknown, node?: Node) => (secret ? 'a value (hidden: Secret data)' : describeValue(value, node));
 
   switch (error.keyword) {
     case 'additionalProperties': {
@@ -110,7 +114,7 @@ function toFinding(error: ErrorObject, ctx: ErrorContext): Finding {
     case 'type': {
       const expected = String(params.type).split(',').map(typePhrase).join(' or ');
       const { target } = resolvePath(ctx.doc, path);
-      const fixes = quoteFix(target.node, String(params.type));
+      const fixes = secret ? [] : quoteFix(target.node, String(params.type));
       return finding(`Expected ${expected} for ${field}, got ${describe(data, target.node)}`, valueRange(ctx, path), fixes);
     }
     case 'enum': {
@@ -131,6 +135,7 @@ function toFinding(error: ErrorObject, ctx: ErrorContext): Finding {
         valueRange(ctx, path),
       );
     case 'format':
+      if (params.format === 'byte') return finding(`${capitalize(describe(data))} is not valid base64 for ${field}`, valueRange(ctx, path));
       return finding(`${describe(data)} is not a valid ${params.format} for ${field}`, valueRange(ctx, path));
     case 'pattern':
       return finding(`${describe(data)} does not match the pattern \`${params.pattern}\` required for ${field}`, valueRange(ctx, path));
@@ -143,6 +148,11 @@ function toFinding(error: ErrorObject, ctx: ErrorContext): Finding {
     default:
       return finding(`${capitalize(field)} ${error.message ?? 'is invalid'}`, valueRange(ctx, path));
   }
+}
+
+/** `data` and `stringData` of a Secret hold credentials. */
+function isSecretValue(kind: string, path: YamlPath): boolean {
+  return kind === 'Secret' && (path[0] === 'data' || path[0] === 'stringData') && path.length > 1;
 }
 
 function finding(message: string, range: [number, number], fixes: Fix[] = []): Finding {
@@ -228,7 +238,7 @@ function typePhrase(t: string): string {
   }
 }
 
-function describe(data: unknown, node?: Node): string {
+function describeValue(data: unknown, node?: Node): string {
   if (isScalar(node) && node.source !== undefined && node.source !== '') return `\`${truncate(String(node.source))}\``;
   if (data === null || data === undefined) return 'an empty value';
   if (Array.isArray(data)) return 'a list';
