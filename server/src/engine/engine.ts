@@ -10,6 +10,7 @@ import { validateDocument, type ValidateOptions } from './validateDocument';
 import type { RulesConfig } from '../rules/config';
 import { namespaceEnforcesRestricted, runRules, ruleAppliesToKind } from '../rules/runRules';
 import { ALL_RULES } from '../rules/registry';
+import type { Rule } from '../rules/types';
 import { workloadKinds } from '../rules/workloads';
 import { WorkspaceIndex, indexedObjects } from '../rules/workspaceIndex';
 import { isRulesConfigFile, validateRulesConfig } from '../rules/configSchema';
@@ -48,6 +49,7 @@ export class Engine {
   readonly store: SchemaStore;
   private readonly parsed = new Map<string, ManifestDocument>();
   private readonly validated = new WeakMap<ManifestDocument, Map<string, Finding[]>>();
+  private readonly workspaceByDoc = new WeakMap<ManifestDocument, Map<string, Finding[]>>();
   private readonly crdTextBySource = new Map<string, string>();
   /** Every object of the workspace (or the CLI's inputs), for cross-object rules. */
   readonly index = new WorkspaceIndex();
@@ -108,12 +110,37 @@ export class Engine {
   /** Cross-object rules: cached per document text and the versions of the kinds those rules read. */
   private workspaceFindings(document: ManifestDocument, minor: string, rules: RulesConfig, rulesKey: string): Finding[] {
     if (!document.value || typeof document.value !== 'object' || !document.kind) return [];
-    const reads = workspaceReads(document.kind, document.apiVersion ?? '', rules);
-    if (reads === undefined) return [];
-    const key = `ws\0${minor}\0${this.index.versionKey(reads)}\0${rulesKey}`;
-    return this.cached(document, key, () =>
-      runRules(document, document.value as Record<string, unknown>, { minor, config: rules, index: this.index, workspaceRules: true }),
-    );
+    const enabling = document.text.includes('kube-score/enable');
+    const applicable = workspaceRulesFor(document.kind, document.apiVersion ?? '', rules, rulesKey).filter((r) => !r.off || enabling);
+    if (applicable.length === 0) return [];
+    // Each rule's findings are cached under the versions of the kinds it reads: an edit re-runs only the rules
+    // that read the edited kind, all together in one pass.
+    const keyOf = (r: WorkspaceRule) => `ws\0${r.rule.meta.id}\0${minor}\0${this.index.versionKey(r.reads)}\0${rulesKey}`;
+    const byRule = this.perRule(document);
+    const stale = applicable.filter((r) => !byRule.has(keyOf(r)));
+    if (stale.length > 0) {
+      const found = runRules(document, document.value as Record<string, unknown>, {
+        minor,
+        config: rules,
+        index: this.index,
+        workspaceRules: true,
+        rules: stale.map((r) => r.rule),
+      });
+      for (const r of stale) {
+        if (byRule.size >= 64) byRule.delete(byRule.keys().next().value as string);
+        byRule.set(keyOf(r), found.filter((f) => f.ruleId === r.rule.meta.id));
+      }
+    }
+    return applicable.flatMap((r) => byRule.get(keyOf(r)) ?? []);
+  }
+
+  private perRule(document: ManifestDocument): Map<string, Finding[]> {
+    let m = this.workspaceByDoc.get(document);
+    if (!m) {
+      m = new Map();
+      this.workspaceByDoc.set(document, m);
+    }
+    return m;
   }
 
   /**
@@ -188,21 +215,40 @@ export function isHelmTemplate(source: string, text: string): boolean {
   return /[\\/]templates[\\/]/.test(source) && text.includes('{{');
 }
 
-/** The kinds the workspace rules applying to a kind read; undefined when no workspace rule applies. */
-function workspaceReads(kind: string, apiVersion: string, config: RulesConfig): Set<string> | 'all' | undefined {
-  let reads: Set<string> | undefined;
-  for (const rule of ALL_RULES) {
-    const { meta } = rule;
-    if (!meta.workspace || !ruleAppliesToKind(meta, kind, apiVersion, config)) continue;
-    if ((config.levels[meta.id] ?? meta.severity) === 'off') continue;
-    if (!meta.reads) return 'all';
-    reads ??= new Set<string>();
-    for (const k of meta.reads) {
-      if (k === 'workloads') for (const w of workloadKinds(config)) reads.add(w);
-      else reads.add(k);
+interface WorkspaceRule {
+  rule: Rule;
+  /** Kinds it reads (`all` when it does not say). */
+  reads: Set<string> | 'all';
+  /** Off by configuration or default; kube-score's `kube-score/enable` annotation can still switch it on. */
+  off: boolean;
+}
+
+const workspaceRuleCache = new Map<string, WorkspaceRule[]>();
+
+/** The workspace rules that apply to a kind under a configuration, with what each reads (memoized). */
+function workspaceRulesFor(kind: string, apiVersion: string, config: RulesConfig, rulesKey: string): WorkspaceRule[] {
+  const key = `${kind}\0${apiVersion}\0${rulesKey}`;
+  let rules = workspaceRuleCache.get(key);
+  if (!rules) {
+    rules = [];
+    for (const rule of ALL_RULES) {
+      const { meta } = rule;
+      if (!meta.workspace || !ruleAppliesToKind(meta, kind, apiVersion, config)) continue;
+      const off = (config.levels[meta.id] ?? meta.severity) === 'off';
+      let reads: Set<string> | 'all' = 'all';
+      if (meta.reads) {
+        reads = new Set<string>();
+        for (const k of meta.reads) {
+          if (k === 'workloads') for (const w of workloadKinds(config)) reads.add(w);
+          else reads.add(k);
+        }
+      }
+      rules.push({ rule, reads, off });
     }
+    if (workspaceRuleCache.size > 256) workspaceRuleCache.clear();
+    workspaceRuleCache.set(key, rules);
   }
-  return reads;
+  return rules;
 }
 
 /** A stable key for a configuration object (cache keys include it). */

@@ -5,7 +5,7 @@ import { keyRange, nodeRange, resolvePath, type YamlPath } from '../parse/yamlPa
 import { isMap, isSeq } from 'yaml';
 import type { RulesConfig } from './config';
 import { ALL_RULES } from './registry';
-import { enabledByAnnotation, readSuppressions, IGNORE_ANNOTATION } from './suppression';
+import { enabledByAnnotation, readSuppressions, IGNORE_ANNOTATION, type Suppressions } from './suppression';
 import type { Obj, Rule, RuleContext, RuleFinding, RuleMeta } from './types';
 import { findPodTemplates, isWorkloadKind } from './workloads';
 import { opsToEdits } from './yamlEdits';
@@ -37,7 +37,7 @@ export function runRules(md: ManifestDocument, object: Obj, opts: RunRulesOption
     podTemplates: findPodTemplates(object, opts.config.podTemplatePaths),
     index: opts.index,
   };
-  const suppressions = readSuppressions(md.text, object);
+  const suppressions = suppressionsOf(md, object);
   const lineOf = (offset: number) => countNewlines(md.text, offset);
   const findings: Finding[] = [];
   for (const rule of opts.rules ?? ALL_RULES) {
@@ -84,6 +84,19 @@ export function ruleAppliesToKind(meta: RuleMeta, kind: string, apiVersion: stri
   if (meta.kinds === 'all') return true;
   if (meta.kinds === 'workloads') return isWorkloadKind(kind, apiVersion, config.podTemplatePaths);
   return meta.kinds.includes(kind);
+}
+
+const suppressionCache = new WeakMap<ManifestDocument, Suppressions>();
+
+/** A document's comments and annotations, read once per document (rules run on it in several passes). */
+function suppressionsOf(md: ManifestDocument, object: Obj): Suppressions {
+  if (object !== md.value) return readSuppressions(md.text, object);
+  let s = suppressionCache.get(md);
+  if (!s) {
+    s = readSuppressions(md.text, object);
+    suppressionCache.set(md, s);
+  }
+  return s;
 }
 
 /** True when the namespace (as declared in the workspace) enforces the restricted Pod Security Standard. */
