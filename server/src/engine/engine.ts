@@ -49,7 +49,8 @@ export class Engine {
   readonly store: SchemaStore;
   private readonly parsed = new Map<string, ManifestDocument>();
   private readonly validated = new WeakMap<ManifestDocument, Map<string, Finding[]>>();
-  private readonly workspaceByDoc = new WeakMap<ManifestDocument, Map<string, Finding[]>>();
+  private readonly workspaceByDoc = new WeakMap<ManifestDocument, { combinedKey: string; combined: Finding[]; byRule: Map<string, Finding[]> }>();
+  private readonly shiftedByDoc = new WeakMap<ManifestDocument, { start: number; own: Finding[]; crossObject: Finding[]; findings: Finding[] }>();
   private readonly crdTextBySource = new Map<string, string>();
   /** Every object of the workspace (or the CLI's inputs), for cross-object rules. */
   readonly index = new WorkspaceIndex();
@@ -76,10 +77,10 @@ export class Engine {
     const findings: Finding[] = [];
     for (const { start, document } of docs) {
       const namespaceRestricted = req.rules ? namespaceEnforcesRestricted(document.namespace, this.index) : false;
-      let local = this.validate(document, { minor, partial, useCrds: req.useCrds ?? true, rules: req.rules, namespaceRestricted }, rulesKey);
-      if (req.rules && !partial) local = local.concat(this.workspaceFindings(document, minor, req.rules, rulesKey));
-      if (!looksLikeKubernetes) local = []; // other YAML beside manifests is another tool's business
-      const shifted = local.map((f) => shiftFinding(f, start));
+      const own = this.validate(document, { minor, partial, useCrds: req.useCrds ?? true, rules: req.rules, namespaceRestricted }, rulesKey);
+      const crossObject = req.rules && !partial ? this.workspaceFindings(document, minor, req.rules, rulesKey) : NONE;
+      // Other YAML beside manifests is another tool's business.
+      const shifted = looksLikeKubernetes ? this.shifted(document, start, own, crossObject) : NONE;
       documents.push({ start, document, findings: shifted });
       findings.push(...shifted);
     }
@@ -114,34 +115,44 @@ export class Engine {
     const applicable = workspaceRulesFor(document.kind, document.apiVersion ?? '', rules, rulesKey).filter((r) => !r.off || enabling);
     if (applicable.length === 0) return [];
     // Each rule's findings are cached under the versions of the kinds it reads: an edit re-runs only the rules
-    // that read the edited kind, all together in one pass.
-    const keyOf = (r: WorkspaceRule) => `ws\0${r.rule.meta.id}\0${minor}\0${this.index.versionKey(r.reads)}\0${rulesKey}`;
-    const byRule = this.perRule(document);
-    const stale = applicable.filter((r) => !byRule.has(keyOf(r)));
+    // that read the edited kind, all together in one pass. Versions only grow, so older keys never come back.
+    const keys = applicable.map((r) => `${r.rule.meta.id}\0${minor}\0${this.index.versionKey(r.reads)}\0${rulesKey}`);
+    const combinedKey = keys.join('\u0001');
+    const previous = this.workspaceByDoc.get(document);
+    if (previous?.combinedKey === combinedKey) return previous.combined;
+    const byRule = new Map<string, Finding[]>();
+    const stale: Rule[] = [];
+    applicable.forEach((r, i) => {
+      const hit = previous?.byRule.get(keys[i]);
+      if (hit) byRule.set(keys[i], hit);
+      else stale.push(r.rule);
+    });
     if (stale.length > 0) {
       const found = runRules(document, document.value as Record<string, unknown>, {
         minor,
         config: rules,
         index: this.index,
         workspaceRules: true,
-        rules: stale.map((r) => r.rule),
+        rules: stale,
       });
-      for (const r of stale) {
-        if (byRule.size >= 64) byRule.delete(byRule.keys().next().value as string);
-        byRule.set(keyOf(r), found.filter((f) => f.ruleId === r.rule.meta.id));
-      }
+      applicable.forEach((r, i) => {
+        if (!byRule.has(keys[i])) byRule.set(keys[i], found.filter((f) => f.ruleId === r.rule.meta.id));
+      });
     }
-    return applicable.flatMap((r) => byRule.get(keyOf(r)) ?? []);
+    const combined = keys.flatMap((k) => byRule.get(k) ?? []);
+    this.workspaceByDoc.set(document, { combinedKey, combined, byRule });
+    return combined;
   }
 
-  private perRule(document: ManifestDocument): Map<string, Finding[]> {
-    let m = this.workspaceByDoc.get(document);
-    if (!m) {
-      m = new Map();
-      this.workspaceByDoc.set(document, m);
-    }
-    return m;
+  /** File-offset findings of a document, reused while it stays at the same place with the same results. */
+  private shifted(document: ManifestDocument, start: number, own: Finding[], crossObject: Finding[]): Finding[] {
+    const last = this.shiftedByDoc.get(document);
+    if (last && last.start === start && last.own === own && last.crossObject === crossObject) return last.findings;
+    const findings = [...own, ...crossObject].map((f) => shiftFinding(f, start));
+    this.shiftedByDoc.set(document, { start, own, crossObject, findings });
+    return findings;
   }
+
 
   /**
    * Results per parsed document (one object per distinct text, from the parse cache) and options key: no
@@ -250,6 +261,8 @@ function workspaceRulesFor(kind: string, apiVersion: string, config: RulesConfig
   }
   return rules;
 }
+
+const NONE: Finding[] = [];
 
 /** A stable key for a configuration object (cache keys include it). */
 const configKeys = new WeakMap<RulesConfig, string>();
