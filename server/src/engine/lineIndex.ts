@@ -1,4 +1,11 @@
 // Offsets → 1-based line and column (UTF-16 code units, as editors and SARIF count them).
+/** 0-based line of an offset, for one-off lookups in short texts (a LineIndex pays off for many). */
+export function lineOfOffset(text: string, offset: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
 export class LineIndex {
   private readonly starts: number[] = [0];
 

@@ -1,4 +1,5 @@
 // Schema validation of one parsed document: its kind's schema, name/label syntax, removed APIs.
+import { lineOfOffset } from './lineIndex';
 import type { ManifestDocument } from '../parse/manifestDocument';
 import type { YamlPath } from '../parse/yamlPath';
 import { isToolConfig, resolveKind } from '../schema/apiVersionChecks';
@@ -71,18 +72,11 @@ function applyRuleSettings(findings: Finding[], md: ManifestDocument, value: Obj
     }
     const level = opts.rules.levels[f.ruleId];
     if (level === 'off') continue;
-    if (suppressions.isSuppressed(rule.meta, countLines(md.text, f.start), f.message)) continue;
+    if (suppressions.isSuppressed(rule.meta, lineOfOffset(md.text, f.start), f.message)) continue;
     out.push(level ? { ...f, severity: level } : f);
   }
   return out;
 }
-
-function countLines(text: string, offset: number): number {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) n++;
-  return n;
-}
-
 function validateObject(store: SchemaStore, md: ManifestDocument, value: unknown, basePath: YamlPath, opts: ValidateOptions): Finding[] {
   if (!isObj(value) || typeof value.apiVersion !== 'string' || typeof value.kind !== 'string') return [];
   const { apiVersion, kind } = value;

@@ -7,8 +7,7 @@ import {
   type CompletionParams,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { isMap, isScalar, type Document } from 'yaml';
-import { resolvePath } from '../parse/yamlPath';
+import { keysAt } from '../parse/yamlPath';
 import type { JsonSchema } from '../schema/prepareSchema';
 import { deref, schemaAt, typeLabel } from '../schema/schemaWalker';
 import type { ResolvedSchema } from '../schema/schemaStore';
@@ -57,7 +56,7 @@ export function completion(ctx: ServerContext, params: CompletionParams): Comple
   if (!resolved) return null;
   const schema = schemaAt(resolved, place.path);
   if (!schema?.properties) return null;
-  const present = presentKeys(at?.document.doc, place.path);
+  const present = keysAt(at?.document.doc, place.path);
   return list(keyItems(schema, resolved, present, place.indent, range));
 }
 
@@ -137,14 +136,4 @@ function servedPairs(ctx: ServerContext, minor: string): { apiVersion: string; k
   });
   const crds = ctx.engine.store.crds.all().map((v) => ({ apiVersion: `${v.group}/${v.version}`, kind: v.kind }));
   return [...builtin, ...crds];
-}
-
-function presentKeys(doc: Document | undefined, path: (string | number)[]): Set<string> {
-  const keys = new Set<string>();
-  if (!doc) return keys;
-  const { target, matched } = resolvePath(doc, path);
-  if (matched === path.length && isMap(target.node)) {
-    for (const p of target.node.items) if (isScalar(p.key) && p.value !== null) keys.add(String(p.key.value));
-  }
-  return keys;
 }

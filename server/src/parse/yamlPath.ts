@@ -37,6 +37,17 @@ export function keyString(key: unknown): string | undefined {
   return undefined;
 }
 
+/** Keys already written (with a value) in the mapping at `path`; empty when there is none. */
+export function keysAt(doc: Document | undefined, path: YamlPath): Set<string> {
+  const keys = new Set<string>();
+  if (!doc) return keys;
+  const { target, matched } = resolvePath(doc, path);
+  if (matched === path.length && isMap(target.node)) {
+    for (const p of target.node.items) if (isScalar(p.key) && p.value !== null) keys.add(String(p.key.value));
+  }
+  return keys;
+}
+
 /** Range of a node's value (without trailing comments/newlines). */
 export function nodeRange(node: Node | undefined): [number, number] | undefined {
   if (!node?.range) return undefined;

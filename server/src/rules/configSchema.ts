@@ -2,11 +2,11 @@
 // it instead of Kubernetes schemas) and completion of keys, profiles, rule ids and levels.
 // It mirrors parseRulesConfig (config.ts): what the parser rejects is an error (the whole file is then
 // ignored), what it silently ignores (unknown keys, unknown rule ids) is a warning.
+import { schemaAt } from '../schema/schemaWalker';
 import type { ValidateFunction } from 'ajv';
-import { isMap, isScalar } from 'yaml';
 import type { Finding } from '../engine/finding';
 import type { ManifestDocument } from '../parse/manifestDocument';
-import { keyRange, resolvePath, type YamlPath } from '../parse/yamlPath';
+import { keyRange, keysAt, resolvePath, type YamlPath } from '../parse/yamlPath';
 import { createAjv } from '../schema/ajvFactory';
 import type { JsonSchema } from '../schema/prepareSchema';
 import { schemaFindings } from '../schema/schemaFindings';
@@ -145,7 +145,7 @@ export interface ConfigCompletion {
  * mapping at `path` (minus those present in `doc`), or the allowed values of the key at `path`.
  */
 export function rulesConfigCompletions(place: { type: 'key' | 'value'; path: YamlPath; indent?: number }, doc?: ManifestDocument['doc']): ConfigCompletion[] {
-  const schema = schemaAt(rulesConfigSchema(), place.path);
+  const schema = schemaAt({ root: rulesConfigSchema(), lookup: () => undefined }, place.path);
   if (!schema) return [];
   if (place.type === 'value') {
     const values = Array.isArray(schema.enum) ? (schema.enum as string[]).filter((v) => v !== 'hint') : [];
@@ -154,7 +154,7 @@ export function rulesConfigCompletions(place: { type: 'key' | 'value'; path: Yam
   }
   const properties = schema.properties as Record<string, JsonSchema> | undefined;
   if (!properties) return [];
-  const present = presentKeys(doc, place.path);
+  const present = keysAt(doc, place.path);
   const pad = ' '.repeat((place.indent ?? 0) + 2);
   return Object.entries(properties)
     .filter(([key]) => !present.has(key))
@@ -171,24 +171,4 @@ export function rulesConfigCompletions(place: { type: 'key' | 'value'; path: Yam
         sortText: `${isRule ? '1' : '0'}${String(i).padStart(3, '0')}`,
       };
     });
-}
-
-function schemaAt(root: JsonSchema, path: YamlPath): JsonSchema | undefined {
-  let s: JsonSchema | undefined = root;
-  for (const step of path) {
-    if (!s) return undefined;
-    if (s.type === 'array') s = s.items as JsonSchema | undefined;
-    else s = ((s.properties as Record<string, JsonSchema> | undefined)?.[String(step)] ?? (typeof s.additionalProperties === 'object' ? (s.additionalProperties as JsonSchema) : undefined));
-  }
-  return s;
-}
-
-function presentKeys(doc: ManifestDocument['doc'] | undefined, path: YamlPath): Set<string> {
-  const keys = new Set<string>();
-  if (!doc) return keys;
-  const { target, matched } = resolvePath(doc, path);
-  if (matched === path.length && isMap(target.node)) {
-    for (const p of target.node.items) if (isScalar(p.key) && p.value !== null) keys.add(String(p.key.value));
-  }
-  return keys;
 }

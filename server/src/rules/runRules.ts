@@ -1,4 +1,5 @@
 // Runs the best-practice rules over one object and turns their findings into located, fixable findings.
+import { lineOfOffset } from '../engine/lineIndex';
 import { lazyFix, type Finding, type Fix, type Severity } from '../engine/finding';
 import type { ManifestDocument } from '../parse/manifestDocument';
 import { keyRange, nodeRange, resolvePath, type YamlPath } from '../parse/yamlPath';
@@ -38,7 +39,7 @@ export function runRules(md: ManifestDocument, object: Obj, opts: RunRulesOption
     index: opts.index,
   };
   const suppressions = suppressionsOf(md, object);
-  const lineOf = (offset: number) => countNewlines(md.text, offset);
+  const lineOf = (offset: number) => lineOfOffset(md.text, offset);
   const findings: Finding[] = [];
   for (const rule of opts.rules ?? ALL_RULES) {
     const { meta } = rule;
@@ -152,10 +153,4 @@ function ignoreFixes(md: ManifestDocument, ruleId: string, start: number): Fix[]
     ),
   );
   return fixes;
-}
-
-function countNewlines(text: string, offset: number): number {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) n++;
-  return n;
 }

@@ -8,6 +8,7 @@
 //   metadata.annotations: gitops-manifests.io/ignore, ignore-check.kube-linter.io/<check>, kube-linter.io/ignore-all,
 //   polaris.fairwinds.com/<check>-exempt, polaris.fairwinds.com/exempt, kube-score/ignore, checkov.io/skip<N>
 // Without ids a directive covers every rule. Ids may be rule ids (SEC001) or names (privileged-container).
+import { lineOfOffset } from '../engine/lineIndex';
 import type { Obj, RuleMeta } from './types';
 
 export const IGNORE_ANNOTATION = 'gitops-manifests.io/ignore';
@@ -49,7 +50,7 @@ function parseDirectives(text: string): LineDirective[] {
     DIRECTIVE.lastIndex = 0;
     for (let m = DIRECTIVE.exec(text); m; m = DIRECTIVE.exec(text)) {
       const kind = m[1] as LineDirective['kind'];
-      const at = countLines(text, m.index + m[0].indexOf('#'));
+      const at = lineOfOffset(text, m.index + m[0].indexOf('#'));
       const spec = m[2].split(/\s--/)[0].trim();
       const ids = spec ? spec.split(/[\s,]+/).filter(Boolean).map((s) => s.toUpperCase()) : 'all';
       out.push({ line: kind === 'disable-next-line' ? nextCodeLine(text, at) : at, kind, ids });
@@ -59,7 +60,7 @@ function parseDirectives(text: string): LineDirective[] {
     YAML_LS_DISABLE.lastIndex = 0;
     for (let m = YAML_LS_DISABLE.exec(text); m; m = YAML_LS_DISABLE.exec(text)) {
       const subs = m[1].split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
-      out.push({ line: countLines(text, m.index) + 1, kind: 'yaml-ls', ids: subs.length ? subs : 'all' });
+      out.push({ line: lineOfOffset(text, m.index) + 1, kind: 'yaml-ls', ids: subs.length ? subs : 'all' });
     }
   }
   // Blocks are evaluated in text order; a directive's own position orders it (next-line targets do not).
@@ -73,13 +74,6 @@ function nextCodeLine(text: string, line: number): number {
   while (i < lines.length && /^\s*(#.*)?$/.test(lines[i])) i++;
   return i;
 }
-
-function countLines(text: string, offset: number): number {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) n++;
-  return n;
-}
-
 const names = (meta: Pick<RuleMeta, 'id' | 'name'>) => [meta.id.toUpperCase(), meta.name.toUpperCase()];
 const matches = (ids: string[] | 'all', meta: Pick<RuleMeta, 'id' | 'name'>) => ids === 'all' || names(meta).some((n) => ids.includes(n));
 

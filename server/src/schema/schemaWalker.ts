@@ -21,7 +21,7 @@ export function deref(schema: JsonSchema | undefined, lookup: ResolvedSchema['lo
 }
 
 /** The schema for the value at `path`, or undefined when the path leaves the schema. */
-export function schemaAt(resolved: ResolvedSchema, path: YamlPath): JsonSchema | undefined {
+export function schemaAt(resolved: Pick<ResolvedSchema, 'root' | 'lookup'>, path: YamlPath): JsonSchema | undefined {
   let node = deref(resolved.root, resolved.lookup);
   for (const step of path) {
     if (!node) return undefined;
