@@ -1,6 +1,7 @@
 // Reads the per-group-version OpenAPI v3 documents of one Kubernetes release and turns them into what the
 // language server needs: the served kinds with their REST resource and scope, and the component schemas in
 // a compact form (no operations, short refs).
+import type { KindInfo } from '../../server/src/schema/bundledSchemas';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareStrings, isJsonObject, parseJsonObject, type JsonObject, type JsonValue } from './json';
@@ -21,13 +22,8 @@ export interface GroupVersionDocument extends GroupVersion {
   paths: Record<string, JsonObject>;
 }
 
-export interface KindEntry {
-  /** Name of the component schema that describes the kind, e.g. "io.k8s.api.apps.v1.Deployment". */
-  schema: string;
-  /** REST resource name, e.g. "deployments". */
-  plural: string;
-  namespaced: boolean;
-}
+/** An index entry, as the engine reads it. */
+export type KindEntry = KindInfo;
 
 const COMPONENT_REF_PREFIX = '#/components/schemas/';
 const GVK_EXTENSION = 'x-kubernetes-group-version-kind';

@@ -9,6 +9,7 @@ import { prepareNamedSchema, type JsonSchema } from './prepareSchema';
 export interface KindInfo {
   /** Schema name, e.g. `io.k8s.api.apps.v1.Deployment`. */
   schema: string;
+  /** REST resource name, e.g. `deployments`. */
   plural: string;
   namespaced: boolean;
 }
