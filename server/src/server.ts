@@ -82,7 +82,10 @@ function indexingEnabled(): boolean {
 
 connection.onDidChangeWatchedFiles(async ({ changes }) => {
   // A changed `.gitops-manifests.yaml` changes the rules of every file below it.
-  if (changes.some((c) => isRulesConfigFile(c.uri))) diagnostics.scheduleAll();
+  if (changes.some((c) => isRulesConfigFile(c.uri))) {
+    ctx.forgetRulesConfig();
+    diagnostics.scheduleAll();
+  }
   if (!indexingEnabled()) return;
   let changed = false;
   for (const c of changes) {

@@ -1,4 +1,5 @@
 // What every LSP feature shares: the connection, open documents, the engine and the settings.
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -8,7 +9,9 @@ import { findRulesConfig, mergeConfig, type RulesConfig } from '../rules/config'
 import { isExcluded } from '../engine/globs';
 
 export class ServerContext {
-  settings: ServerSettings = DEFAULT_SETTINGS;
+  private current: ServerSettings = DEFAULT_SETTINGS;
+  /** Rule configuration per folder, with its cache key: finding it walks the folders up, on every request. */
+  private readonly rulesByFolder = new Map<string, { config: RulesConfig; key: string } | undefined>();
   private readonly results = new Map<string, { version: number; settingsKey: string; crds: number; index: number; result: LintResult }>();
 
   constructor(
@@ -17,11 +20,26 @@ export class ServerContext {
     readonly engine = new Engine(),
   ) {}
 
+  get settings(): ServerSettings {
+    return this.current;
+  }
+
+  set settings(settings: ServerSettings) {
+    this.current = settings;
+    this.rulesByFolder.clear();
+  }
+
+  /** A `.gitops-manifests.yaml` appeared, changed or went away. */
+  forgetRulesConfig(): void {
+    this.rulesByFolder.clear();
+  }
+
   /** The lint result for a document's current version (computed once per version and settings). */
   lint(doc: TextDocument): LintResult {
     const filePath = uriToPath(doc.uri);
-    const rules = this.rulesConfig(filePath);
-    const settingsKey = `${this.settings.kubernetesVersion}/${this.settings.crds.enable}/${rules ? JSON.stringify(rules) : ''}`;
+    const found = this.rulesFor(filePath);
+    const rules = found?.config;
+    const settingsKey = `${this.settings.kubernetesVersion}/${this.settings.crds.enable}/${found?.key ?? ''}`;
     const crds = this.engine.store.crds.version;
     const cached = this.results.get(doc.uri);
     const index = this.engine.index.version;
@@ -42,12 +60,16 @@ export class ServerContext {
   }
 
   /** The file's `.gitops-manifests.yaml` over the `gitops.rules.*` settings; undefined when rules are off. */
-  rulesConfig(filePath: string | undefined): RulesConfig | undefined {
+  private rulesFor(filePath: string | undefined): { config: RulesConfig; key: string } | undefined {
     if (!this.settings.rules.enable) return undefined;
-    const fromSettings = settingsRulesConfig(this.settings.rules);
+    const folder = filePath ? dirname(filePath) : '';
+    if (this.rulesByFolder.has(folder)) return this.rulesByFolder.get(folder);
     const found = filePath ? findRulesConfig(filePath) : undefined;
     if (found?.error) this.connection.console.warn(`${found.path}: ${found.error} (using editor settings)`);
-    return mergeConfig(found?.config, fromSettings);
+    const config = mergeConfig(found?.config, settingsRulesConfig(this.settings.rules));
+    const entry = { config, key: JSON.stringify(config) };
+    this.rulesByFolder.set(folder, entry);
+    return entry;
   }
 
   isValidated(uri: string): boolean {
