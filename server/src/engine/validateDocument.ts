@@ -4,14 +4,13 @@ import type { ManifestDocument } from '../parse/manifestDocument';
 import type { YamlPath } from '../parse/yamlPath';
 import { isToolConfig, resolveKind } from '../schema/apiVersionChecks';
 import { ruleById } from '../rules/registry';
-import { readSuppressions } from '../rules/suppression';
 import { objectMetaFindings } from '../schema/objectMetaChecks';
 import { schemaFindings } from '../schema/schemaFindings';
 import type { SchemaStore } from '../schema/schemaStore';
 import type { Finding } from './finding';
 import { resolvePath, keyRange } from '../parse/yamlPath';
 import type { RulesConfig } from '../rules/config';
-import { runRules } from '../rules/runRules';
+import { runRules, suppressionsOf } from '../rules/runRules';
 
 export interface ValidateOptions {
   minor: string;
@@ -62,7 +61,7 @@ export function validateDocument(store: SchemaStore, md: ManifestDocument, opts:
  */
 function applyRuleSettings(findings: Finding[], md: ManifestDocument, value: Obj, opts: ValidateOptions): Finding[] {
   if (!opts.rules || !findings.some((f) => ruleById(f.ruleId))) return findings;
-  const suppressions = readSuppressions(md.text, value);
+  const suppressions = suppressionsOf(md, value);
   const out: Finding[] = [];
   for (const f of findings) {
     const rule = ruleById(f.ruleId);

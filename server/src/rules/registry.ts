@@ -24,6 +24,8 @@ export const ALL_RULES: Rule[] = [
   ...METADATA_RULES,
 ];
 
+const BY_ID = new Map(ALL_RULES.map((r) => [r.meta.id, r]));
+
 export function ruleById(id: string): Rule | undefined {
-  return ALL_RULES.find((r) => r.meta.id === id);
+  return BY_ID.get(id);
 }

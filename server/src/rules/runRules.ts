@@ -90,7 +90,7 @@ export function ruleAppliesToKind(meta: RuleMeta, kind: string, apiVersion: stri
 const suppressionCache = new WeakMap<ManifestDocument, Suppressions>();
 
 /** A document's comments and annotations, read once per document (rules run on it in several passes). */
-function suppressionsOf(md: ManifestDocument, object: Obj): Suppressions {
+export function suppressionsOf(md: ManifestDocument, object: Obj): Suppressions {
   if (object !== md.value) return readSuppressions(md.text, object);
   let s = suppressionCache.get(md);
   if (!s) {
