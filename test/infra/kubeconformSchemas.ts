@@ -1,5 +1,6 @@
 // kubeconform reads JSON schemas from disk, one file per kind; these come from our own bundled set so that
 // kubeconform and GitOps Manifests judge the same Kubernetes version with the same strictness.
+import { splitKindKey } from '../../server/src/schema/apiGroups';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BundledSchemas } from '../../server/src/schema/bundledSchemas';
@@ -15,9 +16,7 @@ export function writeKubeconformSchemas(dir: string, minor?: string, bundled = n
   mkdirSync(dir, { recursive: true });
   let count = 0;
   for (const key of bundled.kindKeys(version)) {
-    const slash = key.lastIndexOf('/');
-    const apiVersion = key.slice(0, slash);
-    const kind = key.slice(slash + 1);
+    const { apiVersion, kind } = splitKindKey(key);
     const info = bundled.kind(version, apiVersion, kind);
     if (!info) continue;
     const [group, ver] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];

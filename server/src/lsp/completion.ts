@@ -1,4 +1,5 @@
 // Completion: keys from the schema (required first), enum values, booleans, and apiVersion/kind pairs.
+import { splitKindKey } from '../schema/apiGroups';
 import {
   CompletionItemKind,
   InsertTextFormat,
@@ -130,10 +131,7 @@ function resourceTemplateItems(ctx: ServerContext, minor: string, range: Range):
 }
 
 function servedPairs(ctx: ServerContext, minor: string): { apiVersion: string; kind: string }[] {
-  const builtin = ctx.engine.store.bundled.kindKeys(minor).map((key) => {
-    const i = key.lastIndexOf('/');
-    return { apiVersion: key.slice(0, i), kind: key.slice(i + 1) };
-  });
+  const builtin = ctx.engine.store.bundled.kindKeys(minor).map(splitKindKey);
   const crds = ctx.engine.store.crds.all().map((v) => ({ apiVersion: `${v.group}/${v.version}`, kind: v.kind }));
   return [...builtin, ...crds];
 }

@@ -1,5 +1,6 @@
 // Which schema a document gets, and what to say when none fits: removed and deprecated APIs (rule API001),
 // misspelled kinds, versions a group does not serve, and custom resources with no known CRD.
+import { groupOf, splitKindKey } from './apiGroups';
 import { isMap, type Document } from 'yaml';
 import type { Finding, Fix } from '../engine/finding';
 import { nodeRange, resolvePath, type YamlPath } from '../parse/yamlPath';
@@ -69,10 +70,10 @@ export function resolveKind(
     return { resolved, findings };
   }
 
-  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
+  const group = groupOf(apiVersion);
   // A bare apiVersion is the core group only when it is a version (`v1`); `builtin` (Kustomize) is not.
   const isCoreVersion = group === '' && /^v\d+((alpha|beta)\d+)?$/.test(apiVersion);
-  const builtinKinds = group || isCoreVersion ? store.bundled.kindKeys(minor).map(splitKey).filter((k) => k.group === group) : [];
+  const builtinKinds = group || isCoreVersion ? store.bundled.kindKeys(minor).map(splitKindKey).filter((k) => k.group === group) : [];
   if (builtinKinds.length > 0) {
     const sameKind = builtinKinds.filter((k) => k.kind === kind);
     if (sameKind.length > 0) {
@@ -128,7 +129,7 @@ export function resolveKind(
 
 /** Configuration read by tools (Kustomize, kpt), never sent to a cluster. */
 export function isToolConfig(apiVersion: string): boolean {
-  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
+  const group = groupOf(apiVersion);
   return TOOL_CONFIG_GROUPS.has(group) || apiVersion === 'builtin';
 }
 
@@ -142,13 +143,6 @@ function replacementFix(store: SchemaStore, minor: string, replacement: string, 
     edits: [{ start: range[0], end: range[1], newText: replacement }],
     isPreferred: clean,
   };
-}
-
-function splitKey(key: string): { group: string; apiVersion: string; kind: string } {
-  const i = key.lastIndexOf('/');
-  const apiVersion = key.slice(0, i);
-  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
-  return { group, apiVersion, kind: key.slice(i + 1) };
 }
 
 /** Compares `1.22` and `1.9` as minors, numerically. */

@@ -1,4 +1,5 @@
 import { dirname } from 'node:path';
+import { groupOf, isBuiltinGroup } from '../../schema/apiGroups';
 import { isDeepStrictEqual } from 'node:util';
 import type { Rule, RuleContext } from '../types';
 
@@ -45,9 +46,8 @@ export const defaultNamespace: Rule = {
 };
 
 function isNamespaced(ctx: RuleContext): boolean {
-  const slash = ctx.apiVersion.lastIndexOf('/');
-  const group = slash < 0 ? '' : ctx.apiVersion.slice(0, slash);
-  if (!group.includes('.') || group.endsWith('.k8s.io')) return !CLUSTER_SCOPED.has(ctx.kind);
+  const group = groupOf(ctx.apiVersion);
+  if (isBuiltinGroup(group)) return !CLUSTER_SCOPED.has(ctx.kind);
   const crd = ctx.index?.ofKind('CustomResourceDefinition').find((o) => {
     const spec = o.object.spec as { group?: unknown; names?: { kind?: unknown } } | undefined;
     return spec?.group === group && spec.names?.kind === ctx.kind;

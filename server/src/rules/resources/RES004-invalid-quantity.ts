@@ -1,4 +1,5 @@
 import type { YamlPath } from '../../parse/yamlPath';
+import { groupOf, isBuiltinGroup } from '../../schema/apiGroups';
 import type { Obj, Rule, RuleContext, RuleFinding } from '../types';
 import { get } from '../workloads';
 import { isQuantity } from './quantity';
@@ -73,9 +74,8 @@ function quantityMaps(ctx: RuleContext): YamlPath[] {
  * kind without its CRD).
  */
 function validatedBySchema(ctx: RuleContext): boolean {
-  const slash = ctx.apiVersion.lastIndexOf('/');
-  const group = slash < 0 ? '' : ctx.apiVersion.slice(0, slash);
-  if (!group.includes('.') || group.endsWith('.k8s.io')) return true;
+  const group = groupOf(ctx.apiVersion);
+  if (isBuiltinGroup(group)) return true;
   return (ctx.index?.ofKind('CustomResourceDefinition') ?? []).some((crd) => {
     const spec = crd.object.spec as { group?: unknown; names?: { kind?: unknown } } | undefined;
     return spec?.group === group && spec.names?.kind === ctx.kind;
