@@ -32,25 +32,30 @@ export interface LintedDocument {
   /** Offset of the document in the file. */
   start: number;
   document: ManifestDocument;
-  /** Findings with file offsets. */
+  /**
+   * Findings with offsets into the document's own text (add `start` for file offsets). The same array comes back
+   * while the document's text and results stay the same, wherever it moves in the file: callers cache on it.
+   */
   findings: Finding[];
 }
 
 export interface LintResult {
   minor: string;
   documents: LintedDocument[];
-  findings: Finding[];
+  /** Every finding with file offsets (computed on first use). */
+  readonly findings: Finding[];
 }
 
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;
-const CACHE_LIMIT = 20_000;
 
 export class Engine {
   readonly store: SchemaStore;
-  private readonly parsed = new Map<string, ManifestDocument>();
+  /** Per file, its documents by text as of its last lint. */
+  private readonly parsedBySource = new Map<string, Map<string, ManifestDocument>>();
   private readonly validated = new WeakMap<ManifestDocument, Map<string, Finding[]>>();
-  private readonly workspaceByDoc = new WeakMap<ManifestDocument, { combinedKey: string; combined: Finding[]; byRule: Map<string, Finding[]> }>();
-  private readonly shiftedByDoc = new WeakMap<ManifestDocument, { start: number; own: Finding[]; crossObject: Finding[]; findings: Finding[] }>();
+  private readonly workspaceByDoc = new WeakMap<ManifestDocument, { set: WorkspaceRuleSet; keys: string[]; combined: Finding[]; byRule: Finding[][] }>();
+  private readonly ruleKeyMemo = new WeakMap<WorkspaceRuleSet, { generation: number; minor: string; keys: string[] }>();
+  private readonly combinedByDoc = new WeakMap<ManifestDocument, { own: Finding[]; crossObject: Finding[]; findings: Finding[] }>();
   private readonly crdTextBySource = new Map<string, string>();
   /** Every object of the workspace (or the CLI's inputs), for cross-object rules. */
   readonly index = new WorkspaceIndex();
@@ -62,11 +67,10 @@ export class Engine {
   lint(req: LintRequest): LintResult {
     const minor = this.store.bundled.resolveVersion(req.kubernetesVersion);
     const early = wholeFileFindings(req);
-    if (early) return { minor, documents: [], findings: early };
+    if (early) return { minor, documents: [{ start: 0, document: this.parse(''), findings: early }], findings: early };
     if (isRulesConfigFile(req.source)) return lintRulesConfig(req.source, this.parse(req.text), minor);
 
-    const chunks = splitDocuments(req.text);
-    const docs = chunks.map((c) => ({ start: c.start, document: this.parse(c.text) }));
+    const docs = this.parseDocuments(req.source, req.text);
     this.registerCrds(req.source, docs.map((d) => d.document));
     this.registerObjects(req.source, req.text, docs.map((d) => d.document));
     const rulesKey = req.rules ? configKey(req.rules) : '';
@@ -74,17 +78,14 @@ export class Engine {
     const partial = req.filePath ? isKustomizePatch(req.filePath) : false;
     const looksLikeKubernetes = /^\s*(apiVersion|kind)\s*:/m.test(req.text);
     const documents: LintedDocument[] = [];
-    const findings: Finding[] = [];
     for (const { start, document } of docs) {
       const namespaceRestricted = req.rules ? namespaceEnforcesRestricted(document.namespace, this.index) : false;
       const own = this.validate(document, { minor, partial, useCrds: req.useCrds ?? true, rules: req.rules, namespaceRestricted }, rulesKey);
       const crossObject = req.rules && !partial ? this.workspaceFindings(document, minor, req.rules, rulesKey) : NONE;
       // Other YAML beside manifests is another tool's business.
-      const shifted = looksLikeKubernetes ? this.shifted(document, start, own, crossObject) : NONE;
-      documents.push({ start, document, findings: shifted });
-      findings.push(...shifted);
+      documents.push({ start, document, findings: looksLikeKubernetes ? this.combined(document, own, crossObject) : NONE });
     }
-    return { minor, documents, findings };
+    return withFileFindings(minor, documents);
   }
 
   /**
@@ -92,13 +93,21 @@ export class Engine {
    * Returns true when the CRD set or the object index changed.
    */
   indexFile(source: string, text: string): boolean {
+    // Linted before (an open file that was closed): the file on disk is the truth again.
+    this.parsedBySource.delete(source);
     if (!/^\s*(apiVersion|kind)\s*:/m.test(text)) return this.forgetSource(source);
     const documents = splitDocuments(text).map((c) => parseManifestDocument(c.text));
     const crds = this.registerCrds(source, documents);
     return this.registerObjects(source, text, documents) || crds;
   }
 
+  /** Drops the parsed documents kept for a file (closed in the editor). */
+  forgetParsed(source: string): void {
+    this.parsedBySource.delete(source);
+  }
+
   forgetSource(source: string): boolean {
+    this.parsedBySource.delete(source);
     this.crdTextBySource.delete(source);
     const index = this.index.removeSource(source);
     return this.store.crds.removeSource(source) || index;
@@ -108,48 +117,60 @@ export class Engine {
     return this.index.setSource(source, text, documents.flatMap((d) => indexedObjects(source, d.value, d.text)));
   }
 
-  /** Cross-object rules: cached per document text and the versions of the kinds those rules read. */
+  /** Cross-object rules: cached per document text and the versions of what those rules read. */
   private workspaceFindings(document: ManifestDocument, minor: string, rules: RulesConfig, rulesKey: string): Finding[] {
-    if (!document.value || typeof document.value !== 'object' || !document.kind) return [];
-    const enabling = document.text.includes('kube-score/enable');
-    const applicable = workspaceRulesFor(document.kind, document.apiVersion ?? '', rules, rulesKey).filter((r) => !r.off || enabling);
-    if (applicable.length === 0) return [];
-    // Each rule's findings are cached under the versions of the kinds it reads: an edit re-runs only the rules
-    // that read the edited kind, all together in one pass. Versions only grow, so older keys never come back.
-    const keys = applicable.map((r) => `${r.rule.meta.id}\0${minor}\0${this.index.versionKey(r.reads)}\0${rulesKey}`);
-    const combinedKey = keys.join('\u0001');
-    const previous = this.workspaceByDoc.get(document);
-    if (previous?.combinedKey === combinedKey) return previous.combined;
-    const byRule = new Map<string, Finding[]>();
-    const stale: Rule[] = [];
-    applicable.forEach((r, i) => {
-      const hit = previous?.byRule.get(keys[i]);
-      if (hit) byRule.set(keys[i], hit);
-      else stale.push(r.rule);
-    });
+    if (!document.value || typeof document.value !== 'object' || !document.kind) return NONE;
+    const group = workspaceRulesFor(document.kind, document.apiVersion ?? '', rules, rulesKey);
+    const applicable = document.text.includes('kube-score/enable') ? group.all : group.on;
+    if (applicable.rules.length === 0) return NONE;
+    // Each rule's findings are cached under the versions of what it reads: an edit re-runs only the rules that
+    // read what changed, all together in one pass. Versions only grow, so older keys never come back.
+    const keys = this.ruleKeys(applicable, minor);
+    const last = this.workspaceByDoc.get(document);
+    // Positions in `keys` and `byRule` are positions in the rule set: results of another set do not carry over.
+    const previous = last?.set === applicable ? last : undefined;
+    if (previous?.keys === keys) return previous.combined;
+    const stale = applicable.rules.filter((_, i) => previous?.keys[i] !== keys[i]);
+    const byRule = stale.length === applicable.rules.length ? [] : [...(previous?.byRule ?? [])];
     if (stale.length > 0) {
       const found = runRules(document, document.value as Record<string, unknown>, {
         minor,
         config: rules,
         index: this.index,
         workspaceRules: true,
-        rules: stale,
+        rules: stale.map((r) => r.rule),
       });
-      applicable.forEach((r, i) => {
-        if (!byRule.has(keys[i])) byRule.set(keys[i], found.filter((f) => f.ruleId === r.rule.meta.id));
+      applicable.rules.forEach((r, i) => {
+        if (previous?.keys[i] === keys[i]) return;
+        const fresh = found.filter((f) => f.ruleId === r.rule.meta.id);
+        // Unchanged results keep their identity, so nothing downstream (diagnostics) is redone.
+        const before = previous?.byRule[i];
+        byRule[i] = before && sameFindings(before, fresh) ? before : fresh;
       });
     }
-    const combined = keys.flatMap((k) => byRule.get(k) ?? []);
-    this.workspaceByDoc.set(document, { combinedKey, combined, byRule });
+    const combined = previous && byRule.every((f, i) => f === previous.byRule[i]) ? previous.combined : byRule.flat();
+    this.workspaceByDoc.set(document, { set: applicable, keys, combined, byRule });
     return combined;
   }
 
-  /** File-offset findings of a document, reused while it stays at the same place with the same results. */
-  private shifted(document: ManifestDocument, start: number, own: Finding[], crossObject: Finding[]): Finding[] {
-    const last = this.shiftedByDoc.get(document);
-    if (last && last.start === start && last.own === own && last.crossObject === crossObject) return last.findings;
-    const findings = [...own, ...crossObject].map((f) => shiftFinding(f, start));
-    this.shiftedByDoc.set(document, { start, own, crossObject, findings });
+  /** Per rule, the key of what it reads; the same array while nothing it reads changes (once per index version). */
+  private ruleKeys(applicable: WorkspaceRuleSet, minor: string): string[] {
+    const memo = this.ruleKeyMemo.get(applicable);
+    if (memo && memo.generation === this.index.version && memo.minor === minor) return memo.keys;
+    const keys = applicable.rules.map((r) => `${minor}\0${this.index.versionKey(r.reads, r.rule.meta.readsView)}`);
+    const same = memo && memo.keys.length === keys.length && memo.keys.every((k, i) => k === keys[i]);
+    const entry = { generation: this.index.version, minor, keys: same ? memo.keys : keys };
+    this.ruleKeyMemo.set(applicable, entry);
+    return entry.keys;
+  }
+
+  /** A document's own and cross-object findings as one array, the same one while neither part changes. */
+  private combined(document: ManifestDocument, own: Finding[], crossObject: Finding[]): Finding[] {
+    if (crossObject.length === 0) return own;
+    const last = this.combinedByDoc.get(document);
+    if (last && last.own === own && last.crossObject === crossObject) return last.findings;
+    const findings = [...own, ...crossObject];
+    this.combinedByDoc.set(document, { own, crossObject, findings });
     return findings;
   }
 
@@ -174,13 +195,27 @@ export class Engine {
     return findings;
   }
 
+  /** Parses one document's text (not kept: see parseDocuments). */
   parse(text: string): ManifestDocument {
-    let doc = this.parsed.get(text);
-    if (!doc) {
-      doc = parseManifestDocument(text);
-      remember(this.parsed, text, doc);
-    }
-    return doc;
+    return parseManifestDocument(text);
+  }
+
+  /**
+   * The documents of a file, re-parsing only texts that were not in its previous version. Only the documents of
+   * the latest version of each file are kept: older ones (with their syntax trees and cached results) would
+   * otherwise pile up with every keystroke and keep the garbage collector busy.
+   */
+  private parseDocuments(source: string, text: string): { start: number; document: ManifestDocument }[] {
+    const previous = this.parsedBySource.get(source);
+    const current = new Map<string, ManifestDocument>();
+    const docs = splitDocuments(text).map((c) => {
+      let document = current.get(c.text) ?? previous?.get(c.text);
+      if (!document) document = parseManifestDocument(c.text);
+      current.set(c.text, document);
+      return { start: c.start, document };
+    });
+    this.parsedBySource.set(source, current);
+    return docs;
   }
 
   private validate(document: ManifestDocument, opts: ValidateOptions, rulesKey: string): Finding[] {
@@ -204,6 +239,29 @@ export class Engine {
 function lintRulesConfig(source: string, document: ManifestDocument, minor: string): LintResult {
   const findings = validateRulesConfig(document, source.split(/[\\/]/).pop());
   return { minor, documents: [{ start: 0, document, findings }], findings };
+}
+
+/** Findings (file offsets) that touch [start, end], converting only the documents there. */
+export function findingsAt(result: LintResult, start: number, end: number): Finding[] {
+  const out: Finding[] = [];
+  for (const d of result.documents) {
+    if (d.start > end || d.start + d.document.text.length < start) continue;
+    for (const f of d.findings) if (f.end + d.start >= start && f.start + d.start <= end) out.push(shiftFinding(f, d.start));
+  }
+  return out;
+}
+
+/** A result whose file-offset findings are made from the per-document ones when first asked for. */
+function withFileFindings(minor: string, documents: LintedDocument[]): LintResult {
+  let findings: Finding[] | undefined;
+  return {
+    minor,
+    documents,
+    get findings() {
+      findings ??= documents.flatMap((d) => d.findings.map((f) => shiftFinding(f, d.start)));
+      return findings;
+    },
+  };
 }
 
 /** Problems with the file as a whole, found before any parsing. */
@@ -230,22 +288,28 @@ interface WorkspaceRule {
   rule: Rule;
   /** Kinds it reads (`all` when it does not say). */
   reads: Set<string> | 'all';
-  /** Off by configuration or default; kube-score's `kube-score/enable` annotation can still switch it on. */
-  off: boolean;
 }
 
-const workspaceRuleCache = new Map<string, WorkspaceRule[]>();
+/** The workspace rules that apply to one kind under one configuration (an engine memoizes their cache keys). */
+interface WorkspaceRuleSet {
+  rules: WorkspaceRule[];
+}
 
-/** The workspace rules that apply to a kind under a configuration, with what each reads (memoized). */
-function workspaceRulesFor(kind: string, apiVersion: string, config: RulesConfig, rulesKey: string): WorkspaceRule[] {
+const workspaceRuleCache = new Map<string, { on: WorkspaceRuleSet; all: WorkspaceRuleSet }>();
+
+/**
+ * The workspace rules that apply to a kind under a configuration, with what each reads (memoized): `on` those
+ * enabled, `all` also those off, which kube-score's `kube-score/enable` annotation can switch on for an object.
+ */
+function workspaceRulesFor(kind: string, apiVersion: string, config: RulesConfig, rulesKey: string): { on: WorkspaceRuleSet; all: WorkspaceRuleSet } {
   const key = `${kind}\0${apiVersion}\0${rulesKey}`;
-  let rules = workspaceRuleCache.get(key);
-  if (!rules) {
-    rules = [];
+  let sets = workspaceRuleCache.get(key);
+  if (!sets) {
+    const all: WorkspaceRule[] = [];
+    const on: WorkspaceRule[] = [];
     for (const rule of ALL_RULES) {
       const { meta } = rule;
       if (!meta.workspace || !ruleAppliesToKind(meta, kind, apiVersion, config)) continue;
-      const off = (config.levels[meta.id] ?? meta.severity) === 'off';
       let reads: Set<string> | 'all' = 'all';
       if (meta.reads) {
         reads = new Set<string>();
@@ -254,12 +318,19 @@ function workspaceRulesFor(kind: string, apiVersion: string, config: RulesConfig
           else reads.add(k);
         }
       }
-      rules.push({ rule, reads, off });
+      all.push({ rule, reads });
+      if ((config.levels[meta.id] ?? meta.severity) !== 'off') on.push({ rule, reads });
     }
+    sets = { on: { rules: on }, all: { rules: all } };
     if (workspaceRuleCache.size > 256) workspaceRuleCache.clear();
-    workspaceRuleCache.set(key, rules);
+    workspaceRuleCache.set(key, sets);
   }
-  return rules;
+  return sets;
+}
+
+/** Same rules, places, messages and severities (fixes follow from those). */
+function sameFindings(a: Finding[], b: Finding[]): boolean {
+  return a.length === b.length && a.every((f, i) => f.ruleId === b[i].ruleId && f.start === b[i].start && f.end === b[i].end && f.severity === b[i].severity && f.message === b[i].message);
 }
 
 const NONE: Finding[] = [];
@@ -273,16 +344,4 @@ function configKey(config: RulesConfig): string {
     configKeys.set(config, key);
   }
   return key;
-}
-
-function remember<V>(map: Map<string, V>, key: string, value: V): void {
-  if (map.size >= CACHE_LIMIT) {
-    // Maps iterate in insertion order: drop the oldest quarter.
-    let n = CACHE_LIMIT / 4;
-    for (const k of map.keys()) {
-      map.delete(k);
-      if (--n <= 0) break;
-    }
-  }
-  map.set(key, value);
 }

@@ -4,6 +4,7 @@
 import { CodeActionKind, type CodeAction, type CodeActionParams } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, Fix, TextEdit } from '../engine/finding';
+import { findingsAt } from '../engine/engine';
 import type { ServerContext } from './serverContext';
 import { toDiagnostic, toRange } from './convert';
 
@@ -13,11 +14,11 @@ export function codeActions(ctx: ServerContext, params: CodeActionParams): CodeA
   if (params.context.only && !params.context.only.some((k) => CodeActionKind.QuickFix.startsWith(k))) return [];
   const start = doc.offsetAt(params.range.start);
   const end = doc.offsetAt(params.range.end);
-  const findings = ctx.lint(doc).findings;
+  const result = ctx.lint(doc);
   const preferred: CodeAction[] = [];
   const other: CodeAction[] = [];
   const ignore: CodeAction[] = [];
-  const here = findings.filter((f) => f.fixes?.length && f.end >= start && f.start <= end);
+  const here = findingsAt(result, start, end).filter((f) => f.fixes?.length);
   for (const finding of here) {
     for (const fix of finding.fixes ?? []) {
       const edits = editsOf(fix);
@@ -26,6 +27,7 @@ export function codeActions(ctx: ServerContext, params: CodeActionParams): CodeA
       (isIgnoreFix(finding, fix) ? ignore : fix.isPreferred ? preferred : other).push(action);
     }
   }
+  const findings = here.length > 0 ? result.findings : [];
   const fixAll = [...new Set(here.map((f) => f.ruleId))].flatMap((id) => {
     const edits = fixAllEdits(findings.filter((f) => f.ruleId === id));
     return edits ? [quickFix(doc, `Fix all ${id} in file`, edits, findings.filter((f) => f.ruleId === id))] : [];

@@ -1,10 +1,14 @@
 // Diagnostics as you type: debounced per document, published for the current version only.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ServerContext } from './serverContext';
+import type { Diagnostic } from 'vscode-languageserver/node';
 import { toDiagnostic } from './convert';
+import { shiftFinding, type Finding } from '../engine/finding';
+import type { LintedDocument } from '../engine/engine';
 
 export class DiagnosticsScheduler {
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly converted = new WeakMap<Finding[], { line: number; diagnostics: Diagnostic[] }>();
 
   constructor(private readonly ctx: ServerContext) {}
 
@@ -33,6 +37,25 @@ export class DiagnosticsScheduler {
     void this.ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
+  /**
+   * Diagnostics document by document, reused while a document's findings and first line stay the same: typing in
+   * one document of a large file converts only that document's findings (and those below it when lines move).
+   */
+  private diagnosticsOf(doc: TextDocument, documents: LintedDocument[]): Diagnostic[] {
+    const out: Diagnostic[] = [];
+    for (const d of documents) {
+      if (d.findings.length === 0) continue;
+      const line = doc.positionAt(d.start).line;
+      let cached = this.converted.get(d.findings);
+      if (cached?.line !== line) {
+        cached = { line, diagnostics: d.findings.map((f) => toDiagnostic(doc, shiftFinding(f, d.start))) };
+        this.converted.set(d.findings, cached);
+      }
+      for (const x of cached.diagnostics) out.push(x);
+    }
+    return out;
+  }
+
   private publish(uri: string): void {
     const doc = this.ctx.documents.get(uri);
     if (!doc) return;
@@ -43,7 +66,7 @@ export class DiagnosticsScheduler {
     try {
       const crdsBefore = this.ctx.engine.store.crds.version;
       const result = this.ctx.lint(doc);
-      const diagnostics = result.findings.map((f) => toDiagnostic(doc, f));
+      const diagnostics = this.diagnosticsOf(doc, result.documents);
       void this.ctx.connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
       // Editing a CRD changes how custom resources in the other open files validate.
       if (this.ctx.engine.store.crds.version !== crdsBefore) {

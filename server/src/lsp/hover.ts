@@ -8,6 +8,7 @@ import { ruleById } from '../rules/registry';
 import { pathAtOffset } from '../parse/yamlPath';
 import { schemaAt, typeLabel } from '../schema/schemaWalker';
 import type { JsonSchema } from '../schema/prepareSchema';
+import { findingsAt } from '../engine/engine';
 import type { ServerContext } from './serverContext';
 import { toRange } from './convert';
 import { documentAt, resolvedFor } from './documentAt';
@@ -40,7 +41,7 @@ function ruleSection(id: string): string | undefined {
 /** Title, why it matters, how to fix and the rule's page, for each rule finding under the cursor. */
 function ruleHover(ctx: ServerContext, doc: TextDocument, offset: number): { value: string; range: Range } | undefined {
   if (!ctx.isValidated(doc.uri)) return undefined;
-  const here = ctx.lint(doc).findings.filter((f) => f.start <= offset && offset <= f.end && ruleById(f.ruleId));
+  const here = findingsAt(ctx.lint(doc), offset, offset).filter((f) => ruleById(f.ruleId));
   if (!here.length) return undefined;
   const sections = [...new Set(here.map((f) => f.ruleId))].map((id) => ruleSection(id)!);
   return { value: sections.join('\n\n---\n\n'), range: toRange(doc, here[0].start, here[0].end) };

@@ -80,6 +80,7 @@ export class ServerContext {
 
   forget(uri: string): void {
     this.results.delete(uri);
+    this.engine.forgetParsed(uri);
   }
 }
 
