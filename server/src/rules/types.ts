@@ -32,7 +32,15 @@ export interface RuleMeta {
    * recomputed only when objects of these kinds change. Undefined: any change.
    */
   reads?: string[];
+  /**
+   * What the rule looks at in the objects it reads, as a string (see readViews.ts): its findings are recomputed
+   * only when this changes for some object of the `reads` kinds. Undefined: the whole object.
+   */
+  readsView?: ReadView;
 }
+
+/** A fingerprint of the parts of an indexed object a workspace rule uses. */
+export type ReadView = (object: Obj) => string;
 
 /** A structural edit a fix makes; turned into minimal, comment-preserving text edits by yamlEdits.ts. */
 export type EditOp =

@@ -1,5 +1,5 @@
 // Every manifest object of the workspace (or of the CLI's inputs), for rules that look across objects.
-import type { Obj } from './types';
+import type { Obj, ReadView } from './types';
 
 export interface IndexedObject {
   /** File path or URI the object comes from. */
@@ -20,6 +20,8 @@ export class WorkspaceIndex {
   private readonly kindVersions = new Map<string, number>();
   private generation = 0;
   private dirty = false;
+  /** Per view and kind: the views of that kind's objects when last asked, and a version bumped when they differ. */
+  private readonly viewStates = new Map<ReadView, Map<string, { kindVersion: number; prints: string[]; version: number }>>();
 
   /** Replaces one source's objects; `fingerprint` (e.g. the file text) avoids needless invalidation. */
   setSource(source: string, fingerprint: string, objects: IndexedObject[]): boolean {
@@ -44,11 +46,35 @@ export class WorkspaceIndex {
    * A key that changes when any object of these kinds changes (`all`: any object at all). Cross-object results
    * key on the kinds their rules read, so an edit re-checks only what could have changed.
    */
-  versionKey(kinds: Iterable<string> | 'all'): string {
+  versionKey(kinds: Iterable<string> | 'all', view?: ReadView): string {
     if (kinds === 'all') return `*${this.generation}`;
     let key = '';
-    for (const k of kinds) key += `${k}:${this.kindVersions.get(k) ?? 0};`;
+    for (const k of kinds) key += `${k}:${view ? this.viewVersion(k, view) : (this.kindVersions.get(k) ?? 0)};`;
     return key;
+  }
+
+  /**
+   * A version of what `view` sees of a kind's objects: unchanged when an edit touched only parts the view leaves
+   * out (a Deployment's replicas, for a rule that reads pod labels). Views are cached per parsed object.
+   */
+  private viewVersion(kind: string, view: ReadView): number {
+    const kindVersion = this.kindVersions.get(kind) ?? 0;
+    let byKind = this.viewStates.get(view);
+    if (!byKind) {
+      byKind = new Map();
+      this.viewStates.set(view, byKind);
+    }
+    const state = byKind.get(kind);
+    if (state?.kindVersion === kindVersion) return state.version;
+    const prints = this.ofKind(kind).map((o) => viewOf(o.object, view));
+    if (!state) {
+      byKind.set(kind, { kindVersion, prints, version: 0 });
+      return 0;
+    }
+    if (prints.length !== state.prints.length || prints.some((p, i) => p !== state.prints[i])) state.version++;
+    state.kindVersion = kindVersion;
+    state.prints = prints;
+    return state.version;
   }
 
   private bumpChangedKinds(before: IndexedObject[], after: IndexedObject[]): void {
@@ -114,6 +140,23 @@ export class WorkspaceIndex {
     this.byKind = byKind;
     this.dirty = false;
   }
+}
+
+const viewCache = new WeakMap<Obj, Map<ReadView, string>>();
+
+/** `view(object)`, computed once per parsed object (unchanged documents keep their parsed objects). */
+function viewOf(object: Obj, view: ReadView): string {
+  let views = viewCache.get(object);
+  if (!views) {
+    views = new Map();
+    viewCache.set(object, views);
+  }
+  let print = views.get(view);
+  if (print === undefined) {
+    print = view(object);
+    views.set(view, print);
+  }
+  return print;
 }
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,6 +1,7 @@
 import type { Rule } from '../types';
 import { get } from '../workloads';
 import { inNamespace } from '../reliability/related';
+import { podSelectionView } from '../readViews';
 
 export const hpaTargetMissing: Rule = {
   meta: {
@@ -15,6 +16,7 @@ export const hpaTargetMissing: Rule = {
     equivalents: { kubeLinter: ['dangling-horizontalpodautoscaler'], kubeScore: ['horizontalpodautoscaler-has-target'] },
     workspace: true,
     reads: ['workloads'],
+    readsView: podSelectionView,
   },
   check(ctx) {
     const kind = get(ctx.object, ['spec', 'scaleTargetRef', 'kind']);

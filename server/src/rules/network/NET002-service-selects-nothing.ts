@@ -1,6 +1,7 @@
 import type { Rule } from '../types';
 import { describeSelector, matchesMapSelector } from '../selectors';
 import { isObj, podsInNamespace } from './workspaceObjects';
+import { podSelectionView } from '../readViews';
 
 export const serviceSelectsNothing: Rule = {
   meta: {
@@ -15,6 +16,7 @@ export const serviceSelectsNothing: Rule = {
     equivalents: { kubeLinter: ['dangling-service'], kubeScore: ['service-targets-pod'] },
     workspace: true,
     reads: ['workloads'],
+    readsView: podSelectionView,
   },
   check(ctx) {
     const selector = (ctx.object.spec as { selector?: unknown } | undefined)?.selector;

@@ -2,6 +2,7 @@ import type { YamlPath } from '../../parse/yamlPath';
 import type { Rule, RuleFinding } from '../types';
 import { matchesMapSelector } from '../selectors';
 import { isObj, podsInNamespace } from './workspaceObjects';
+import { podSelectionView } from '../readViews';
 
 /** Why a name is not an IANA_SVC_NAME (the apiserver's rule for container port names and named targetPorts). */
 export function ianaSvcNameProblem(name: string): string | undefined {
@@ -35,6 +36,7 @@ export const invalidPortName: Rule = {
     // The named-targetPort half looks at the selected pods.
     workspace: true,
     reads: ['workloads'],
+    readsView: podSelectionView,
   },
   check(ctx) {
     return ctx.kind === 'Service' && ctx.apiVersion === 'v1' ? checkService(ctx) : checkContainers(ctx);

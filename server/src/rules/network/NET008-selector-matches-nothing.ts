@@ -4,6 +4,7 @@ import { describeSelector, isEmptyLabelSelector, matchesLabelSelector } from '..
 import { get } from '../workloads';
 import type { IndexedObject } from '../workspaceIndex';
 import { isObj, podsInNamespace, sameNamespace, workspacePods } from './workspaceObjects';
+import { podSelectionView } from '../readViews';
 
 export const selectorMatchesNothing: Rule = {
   meta: {
@@ -21,6 +22,7 @@ export const selectorMatchesNothing: Rule = {
     },
     workspace: true,
     reads: ['workloads', 'Service'],
+    readsView: podSelectionView,
   },
   check(ctx) {
     if (!ctx.index) return [];

@@ -2,6 +2,7 @@ import type { Rule, RuleFinding } from '../types';
 import { get } from '../workloads';
 import { matchesLabelSelector } from '../selectors';
 import { autoscalersOf, hpaMinReplicas, inNamespace, replicasOf, templateLabels } from './related';
+import { podSelectionAndReplicasView } from '../readViews';
 
 const REPLICATED_KINDS = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'];
 
@@ -25,6 +26,7 @@ export const pdbBlocksEviction: Rule = {
     equivalents: { kubeLinter: ['pdb-max-unavailable', 'pdb-min-available'], polaris: ['pdbDisruptionsIsZero', 'pdbMinAvailableGreaterThanHPAMinReplicas'] },
     workspace: true,
     reads: ['workloads', 'HorizontalPodAutoscaler', 'ScaledObject'],
+    readsView: podSelectionAndReplicasView,
   },
   check(ctx) {
     const max = get(ctx.object, ['spec', 'maxUnavailable']);
