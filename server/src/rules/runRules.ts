@@ -2,6 +2,7 @@
 import { lineOfOffset } from '../engine/lineIndex';
 import { lazyFix, type Finding, type Fix, type Severity } from '../engine/finding';
 import type { ManifestDocument } from '../parse/manifestDocument';
+import { locateInBlockYaml } from '../parse/blockLocator';
 import { keyRange, nodeRange, resolvePath, type YamlPath } from '../parse/yamlPath';
 import { isMap, isSeq } from 'yaml';
 import type { RulesConfig } from './config';
@@ -108,6 +109,16 @@ export function namespaceEnforcesRestricted(namespace: string | undefined, index
 
 /** The offending key when it exists; else the nearest existing ancestor's key (or a list item's first line). */
 export function locate(md: ManifestDocument, path: YamlPath): [number, number] {
+  // Plain block YAML is read line by line; the syntax tree is built only for what that reader leaves open.
+  if (md.syntaxFindings.length === 0) {
+    const fast = locateInBlockYaml(md, md.text, path);
+    if (fast) return fast;
+  }
+  return locateInTree(md, path);
+}
+
+/** `locate` from the `yaml` syntax tree. */
+export function locateInTree(md: ManifestDocument, path: YamlPath): [number, number] {
   const { target, matched } = resolvePath(md.doc, path);
   const key = keyRange(target.pair);
   if (matched === path.length && key) return key;
