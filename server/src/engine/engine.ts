@@ -12,7 +12,7 @@ import { namespaceEnforcesRestricted, runRules, ruleAppliesToKind } from '../rul
 import { ALL_RULES } from '../rules/registry';
 import type { Rule } from '../rules/types';
 import { workloadKinds } from '../rules/workloads';
-import { WorkspaceIndex, indexedObjects } from '../rules/workspaceIndex';
+import { WorkspaceIndex, indexedObjects, type IndexedObject } from '../rules/workspaceIndex';
 import { isRulesConfigFile, validateRulesConfig } from '../rules/configSchema';
 
 export interface LintRequest {
@@ -57,6 +57,7 @@ export class Engine {
   private readonly ruleKeyMemo = new WeakMap<WorkspaceRuleSet, { generation: number; minor: string; keys: string[] }>();
   private readonly combinedByDoc = new WeakMap<ManifestDocument, { own: Finding[]; crossObject: Finding[]; findings: Finding[] }>();
   private readonly crdTextBySource = new Map<string, string>();
+  private readonly objectsByDoc = new WeakMap<ManifestDocument, { source: string; objects: IndexedObject[] }>();
   /** Every object of the workspace (or the CLI's inputs), for cross-object rules. */
   readonly index = new WorkspaceIndex();
 
@@ -114,7 +115,16 @@ export class Engine {
   }
 
   private registerObjects(source: string, text: string, documents: ManifestDocument[]): boolean {
-    return this.index.setSource(source, text, documents.flatMap((d) => indexedObjects(source, d.value, d.text)));
+    return this.index.setSource(source, text, documents.flatMap((d) => this.objectsOf(source, d)));
+  }
+
+  /** A document's index entries, the same objects while its text stays the same (the index diffs by identity). */
+  private objectsOf(source: string, document: ManifestDocument): IndexedObject[] {
+    const cached = this.objectsByDoc.get(document);
+    if (cached?.source === source) return cached.objects;
+    const objects = indexedObjects(source, document.value, document.text);
+    this.objectsByDoc.set(document, { source, objects });
+    return objects;
   }
 
   /** Cross-object rules: cached per document text and the versions of what those rules read. */
@@ -295,15 +305,22 @@ interface WorkspaceRuleSet {
   rules: WorkspaceRule[];
 }
 
-const workspaceRuleCache = new Map<string, { on: WorkspaceRuleSet; all: WorkspaceRuleSet }>();
+/** By configuration key, then by kind and apiVersion (the configuration key is long: looked up once). */
+const workspaceRuleCache = new Map<string, Map<string, { on: WorkspaceRuleSet; all: WorkspaceRuleSet }>>();
 
 /**
  * The workspace rules that apply to a kind under a configuration, with what each reads (memoized): `on` those
  * enabled, `all` also those off, which kube-score's `kube-score/enable` annotation can switch on for an object.
  */
 function workspaceRulesFor(kind: string, apiVersion: string, config: RulesConfig, rulesKey: string): { on: WorkspaceRuleSet; all: WorkspaceRuleSet } {
-  const key = `${kind}\0${apiVersion}\0${rulesKey}`;
-  let sets = workspaceRuleCache.get(key);
+  let byKind = workspaceRuleCache.get(rulesKey);
+  if (!byKind) {
+    if (workspaceRuleCache.size > 8) workspaceRuleCache.clear();
+    byKind = new Map();
+    workspaceRuleCache.set(rulesKey, byKind);
+  }
+  const key = `${kind}\0${apiVersion}`;
+  let sets = byKind.get(key);
   if (!sets) {
     const all: WorkspaceRule[] = [];
     const on: WorkspaceRule[] = [];
@@ -322,8 +339,7 @@ function workspaceRulesFor(kind: string, apiVersion: string, config: RulesConfig
       if ((config.levels[meta.id] ?? meta.severity) !== 'off') on.push({ rule, reads });
     }
     sets = { on: { rules: on }, all: { rules: all } };
-    if (workspaceRuleCache.size > 256) workspaceRuleCache.clear();
-    workspaceRuleCache.set(key, sets);
+    byKind.set(key, sets);
   }
   return sets;
 }

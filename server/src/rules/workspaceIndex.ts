@@ -78,27 +78,18 @@ export class WorkspaceIndex {
   }
 
   private bumpChangedKinds(before: IndexedObject[], after: IndexedObject[]): void {
-    const prints = (objects: IndexedObject[]) => {
-      const m = new Map<string, string[]>();
-      for (const o of objects) {
-        const list = m.get(o.kind);
-        if (list) list.push(o.fingerprint);
-        else m.set(o.kind, [o.fingerprint]);
-      }
-      return m;
-    };
-    const a = prints(before);
-    const b = prints(after);
-    let changed = false;
-    for (const kind of new Set([...a.keys(), ...b.keys()])) {
-      const x = a.get(kind) ?? [];
-      const y = b.get(kind) ?? [];
-      if (x.length !== y.length || x.some((v, i) => v !== y[i])) {
-        this.kindVersions.set(kind, (this.kindVersions.get(kind) ?? 0) + 1);
-        changed = true;
-      }
+    // Entries of unchanged documents are the same objects (the engine reuses them): only the others count.
+    const kept = new Set(before);
+    const changed = new Set<string>();
+    let position = 0;
+    for (const o of after) {
+      // A new object, or one that moved within its kind's list (the order of a kind's objects is part of it).
+      if (!kept.delete(o) || before[position] !== o) changed.add(o.kind);
+      position++;
     }
-    if (changed) {
+    for (const o of kept) changed.add(o.kind);
+    for (const kind of changed) this.kindVersions.set(kind, (this.kindVersions.get(kind) ?? 0) + 1);
+    if (changed.size > 0) {
       this.generation++;
       this.dirty = true;
     }
