@@ -36,6 +36,7 @@ const expectedSettings = [
   'gitops.rules.profile',
   'gitops.rules.severity',
   'gitops.rules.allowedRegistries',
+  'gitops.rules.optional',
   'gitops.rules.approvedIngressDomains',
   'gitops.rules.requiredLabels',
 ];
@@ -114,7 +115,7 @@ describe('settings', () => {
   });
 
   it('gitops.rules.* that the config file can also set say that the file wins', () => {
-    for (const name of ['profile', 'severity', 'allowedRegistries', 'approvedIngressDomains', 'requiredLabels']) {
+    for (const name of ['profile', 'severity', 'allowedRegistries', 'optional', 'approvedIngressDomains', 'requiredLabels']) {
       assert.match(settings[`gitops.rules.${name}`].markdownDescription ?? '', /\.gitops-manifests\.yaml/, name);
     }
   });

@@ -336,7 +336,9 @@ function workspaceRulesFor(kind: string, apiVersion: string, config: RulesConfig
         }
       }
       all.push({ rule, reads });
-      if ((config.levels[meta.id] ?? meta.severity) !== 'off') on.push({ rule, reads });
+      const level = config.levels[meta.id] ?? meta.severity;
+      // `rules.optional` also runs an off-by-default rule (as in runRules), unless the configuration says off.
+      if (level !== 'off' || (config.levels[meta.id] === undefined && config.optional?.includes(meta.id))) on.push({ rule, reads });
     }
     sets = { on: { rules: on }, all: { rules: all } };
     byKind.set(key, sets);

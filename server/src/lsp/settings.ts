@@ -15,6 +15,7 @@ export interface RuleSettings {
   profile: 'baseline' | 'restricted';
   severity: Record<string, RuleLevel>;
   allowedRegistries: string[];
+  optional: string[];
   approvedIngressDomains: string[];
   requiredLabels: string[];
 }
@@ -24,7 +25,7 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   validate: { enable: true, debounceMs: 150 },
   crds: { enable: true },
   files: { exclude: [] },
-  rules: { enable: true, profile: 'baseline', severity: {}, allowedRegistries: [], approvedIngressDomains: [], requiredLabels: [] },
+  rules: { enable: true, profile: 'baseline', severity: {}, allowedRegistries: [], optional: [], approvedIngressDomains: [], requiredLabels: [] },
 };
 
 const LEVELS = new Set(['off', 'info', 'warning', 'error']);
@@ -41,6 +42,7 @@ function readRuleSettings(raw: unknown): RuleSettings {
     profile: r.profile === 'restricted' ? 'restricted' : 'baseline',
     severity,
     allowedRegistries: stringList(r.allowedRegistries),
+    optional: stringList(r.optional),
     approvedIngressDomains: stringList(r.approvedIngressDomains),
     requiredLabels: stringList(r.requiredLabels),
   };
@@ -52,6 +54,7 @@ export function settingsRulesConfig(s: RuleSettings): Partial<RulesConfig> {
     profile: s.profile,
     levels: s.severity,
     ...(s.allowedRegistries.length ? { allowedRegistries: s.allowedRegistries } : {}),
+    ...(s.optional.length ? { optional: s.optional } : {}),
     ...(s.approvedIngressDomains.length ? { approvedIngressDomains: s.approvedIngressDomains } : {}),
     ...(s.requiredLabels.length ? { requiredLabels: s.requiredLabels } : {}),
   };

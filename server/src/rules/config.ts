@@ -16,6 +16,8 @@ export interface RulesConfig {
   /** Per-rule level by id. */
   levels: Record<string, RuleLevel>;
   allowedRegistries?: string[];
+  /** Rules whose optional (off-by-default) conditions are checked too; an off-by-default rule listed here runs. */
+  optional?: string[];
   approvedIngressDomains?: string[];
   requiredLabels?: string[];
   requiredAnnotations?: string[];
@@ -56,6 +58,9 @@ export function parseRulesConfig(text: string, source?: string): RulesConfig {
       if (key === 'allowedRegistries') {
         config.allowedRegistries = strings(value);
         if (!config.allowedRegistries) throw new ConfigError('rules.allowedRegistries must be a list of strings');
+      } else if (key === 'optional') {
+        config.optional = strings(value);
+        if (!config.optional) throw new ConfigError('rules.optional must be a list of rule ids');
       } else if (typeof value === 'string' && LEVELS.has(value)) {
         config.levels[key] = value as RuleLevel;
       } else {

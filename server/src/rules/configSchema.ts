@@ -48,8 +48,12 @@ export function rulesConfigSchema(rules: Rule[] = ALL_RULES): JsonSchema {
       },
       rules: {
         type: 'object',
-        description: 'Rule id → level (off, info, warning, error); `allowedRegistries` for IMG004.',
-        properties: { allowedRegistries: stringList('Registries images may come from (IMG004), e.g. `registry.example.com/`.'), ...ruleProperties },
+        description: 'Rule id → level (off, info, warning, error); `allowedRegistries` for IMG004; `optional`: rules whose optional conditions are checked too.',
+        properties: {
+          allowedRegistries: stringList('Registries images may come from (IMG004), e.g. `registry.example.com/`.'),
+          optional: stringList(`Rules whose optional (off-by-default) conditions are checked too: ${rules.filter((r) => r.meta.optional).map((r) => r.meta.id).join(', ')}.`),
+          ...ruleProperties,
+        },
         additionalProperties: level,
       },
       ingress: {
@@ -114,7 +118,7 @@ function unknownRuleFindings(md: ManifestDocument, value: unknown, known: Set<st
   if (!rules || typeof rules !== 'object' || Array.isArray(rules)) return [];
   const out: Finding[] = [];
   for (const key of Object.keys(rules)) {
-    if (known.has(key) || key === 'allowedRegistries') continue;
+    if (known.has(key) || key === 'allowedRegistries' || key === 'optional') continue;
     const { target } = resolvePath(md.doc, ['rules', key]);
     const range = keyRange(target.pair);
     if (!range) continue;
@@ -159,7 +163,7 @@ export function rulesConfigCompletions(place: { type: 'key' | 'value'; path: Yam
   return Object.entries(properties)
     .filter(([key]) => !present.has(key))
     .map(([key, child], i) => {
-      const isRule = place.path.length === 1 && place.path[0] === 'rules' && key !== 'allowedRegistries';
+      const isRule = place.path.length === 1 && place.path[0] === 'rules' && key !== 'allowedRegistries' && key !== 'optional';
       const rule = isRule ? ALL_RULES.find((r) => r.meta.id === key) : undefined;
       const insertText = child.type === 'object' ? `${key}:\n${pad}` : child.type === 'array' ? `${key}:\n${pad}- ` : `${key}: `;
       return {

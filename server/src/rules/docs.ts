@@ -62,6 +62,16 @@ export function rulePage(rule: Rule): string {
     '',
     meta.fix,
     '',
+    ...(meta.optional
+      ? [
+          '## Optional condition',
+          '',
+          `Off by default: ${meta.optional}`,
+          '',
+          `Switch it on with \`rules.optional: [${meta.id}]\` in \`.gitops-manifests.yaml\`, the \`gitops.rules.optional\` setting, or for one object with kube-score's \`kube-score/enable\` annotation naming an equivalent kube-score check.`,
+          '',
+        ]
+      : []),
   ];
   const equivalents = TOOLS.filter(([key]) => meta.equivalents?.[key]?.length);
   if (equivalents.length) {

@@ -38,6 +38,7 @@ export function runRules(md: ManifestDocument, object: Obj, opts: RunRulesOption
     config: opts.config,
     podTemplates: findPodTemplates(object, opts.config.podTemplatePaths),
     index: opts.index,
+    optional: false,
   };
   const suppressions = suppressionsOf(md, object);
   const lineOf = (offset: number) => lineOfOffset(md.text, offset);
@@ -47,8 +48,11 @@ export function runRules(md: ManifestDocument, object: Obj, opts: RunRulesOption
     if (opts.workspaceRules !== undefined && Boolean(meta.workspace) !== opts.workspaceRules) continue;
     if (meta.profile === 'restricted' && ctx.profile !== 'restricted') continue;
     const level = opts.config.levels[meta.id] ?? meta.severity;
-    // kube-score's `kube-score/enable` annotation switches on an optional (off by default) check for one object.
-    const enabledHere = level === 'off' && opts.config.levels[meta.id] === undefined && enabledByAnnotation(meta, object);
+    // kube-score's `kube-score/enable` annotation switches on an optional check for one object; `rules.optional`
+    // for all. Either also runs a rule that is off by default (unless the configuration turned it off).
+    const byAnnotation = enabledByAnnotation(meta, object);
+    ctx.optional = byAnnotation || Boolean(opts.config.optional?.includes(meta.id));
+    const enabledHere = level === 'off' && opts.config.levels[meta.id] === undefined && ctx.optional;
     if (level === 'off' && !enabledHere) continue;
     if (!appliesTo(rule, ctx)) continue;
     let results: RuleFinding[];

@@ -25,6 +25,8 @@ export interface RuleMeta {
   profile: Profile;
   /** The same check in other tools, for suppression interop and config mapping. */
   equivalents?: { kubeLinter?: string[]; polaris?: string[]; kubeScore?: string[]; checkov?: string[]; pss?: string[] };
+  /** The rule's optional condition, off by default (the catalogue's "off" half), switched on by `rules.optional`. */
+  optional?: string;
   /** Runs over the workspace index (cross-object rules). */
   workspace?: boolean;
   /**
@@ -77,6 +79,8 @@ export interface RuleContext {
   podTemplates: PodTemplate[];
   /** Every manifest in the workspace (or the CLI's inputs); undefined when not available. */
   index?: WorkspaceIndex;
+  /** The rule's optional conditions are on (`rules.optional`, or kube-score's `kube-score/enable` on the object). */
+  optional: boolean;
 }
 
 export interface Rule {

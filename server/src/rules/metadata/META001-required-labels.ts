@@ -13,6 +13,7 @@ export const requiredLabels: Rule = {
       'Tools, dashboards and cost reports group objects by the recommended `app.kubernetes.io/*` labels (and by the labels and annotations the team requires, e.g. an owner); objects without them are hard to attribute.',
     fix: 'Add the recommended `app.kubernetes.io/*` labels (and the configured ones).',
     severity: 'info',
+    optional: 'An `app.kubernetes.io/instance` label that differs from `metadata.name` (Polaris `metadataAndInstanceMismatched`).',
     kinds: 'all',
     profile: 'baseline',
     equivalents: {
@@ -35,6 +36,10 @@ export const requiredLabels: Rule = {
       let template: unknown = ctx.object;
       for (const step of pod.metadataPath) template = (template as Obj | undefined)?.[step];
       findings.push(...missing(template, pod.metadataPath, 'labels', labels, `The pod template of ${what}`));
+    }
+    const instance = ((ctx.object.metadata as Obj | undefined)?.labels as Obj | undefined)?.['app.kubernetes.io/instance'];
+    if (ctx.optional && typeof instance === 'string' && ctx.name !== undefined && instance !== ctx.name) {
+      findings.push({ path: ['metadata', 'labels', 'app.kubernetes.io/instance'], message: `Label \`app.kubernetes.io/instance: ${instance}\` differs from the name \`${ctx.name}\`` });
     }
     return findings;
   },
