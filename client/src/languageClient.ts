@@ -13,8 +13,9 @@ export interface InitializationOptions {
 export function createLanguageClient(context: ExtensionContext, outputChannel: LogOutputChannel): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc, options: { execArgv: SERVER_EXEC_ARGV } },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6009'] } },
+    // stdio: the server then sends diagnostics as JSON encoded once per document (lsp/transport.ts).
+    run: { module, transport: TransportKind.stdio, options: { execArgv: SERVER_EXEC_ARGV } },
+    debug: { module, transport: TransportKind.stdio, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6009'] } },
   };
   const initializationOptions: InitializationOptions = { extensionPath: context.extensionPath };
   const manifestWatcher = workspace.createFileSystemWatcher('**/*.{yaml,yml}');

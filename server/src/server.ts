@@ -1,8 +1,6 @@
 // The language server: wires the LSP features (one file each under lsp/) to the shared engine.
 import {
-  createConnection,
   FileChangeType,
-  ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
   type InitializeParams,
@@ -18,8 +16,9 @@ import { completion, COMPLETION_TRIGGERS } from './lsp/completion';
 import { readSettings } from './lsp/settings';
 import { isRulesConfigFile } from './rules/configSchema';
 import { indexFile, indexWorkspaceCrds } from './lsp/workspaceIndex';
+import { createServerConnection } from './lsp/transport';
 
-const connection = createConnection(ProposedFeatures.all);
+const connection = createServerConnection();
 const documents = new TextDocuments(TextDocument);
 const ctx = new ServerContext(connection, documents);
 const diagnostics = new DiagnosticsScheduler(ctx);

@@ -3,12 +3,13 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ServerContext } from './serverContext';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import { toDiagnostic } from './convert';
+import { encodeDiagnostics, sendAsEncoded } from './transport';
 import { shiftFinding, type Finding } from '../engine/finding';
 import type { LintedDocument } from '../engine/engine';
 
 export class DiagnosticsScheduler {
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly converted = new WeakMap<Finding[], { line: number; diagnostics: Diagnostic[] }>();
+  private readonly converted = new WeakMap<Finding[], { line: number; diagnostics: Diagnostic[]; encoded: Buffer }>();
 
   constructor(private readonly ctx: ServerContext) {}
 
@@ -38,22 +39,26 @@ export class DiagnosticsScheduler {
   }
 
   /**
-   * Diagnostics document by document, reused while a document's findings and first line stay the same: typing in
-   * one document of a large file converts only that document's findings (and those below it when lines move).
+   * Diagnostics document by document, reused (with their JSON) while a document's findings and first line stay the
+   * same: typing in one document of a large file converts only that document's findings (and those below it when
+   * lines move).
    */
   private diagnosticsOf(doc: TextDocument, documents: LintedDocument[]): Diagnostic[] {
     const out: Diagnostic[] = [];
+    const encoded: Buffer[] = [];
     for (const d of documents) {
       if (d.findings.length === 0) continue;
       const line = doc.positionAt(d.start).line;
       let cached = this.converted.get(d.findings);
       if (cached?.line !== line) {
-        cached = { line, diagnostics: d.findings.map((f) => toDiagnostic(doc, shiftFinding(f, d.start))) };
+        const diagnostics = d.findings.map((f) => toDiagnostic(doc, shiftFinding(f, d.start)));
+        cached = { line, diagnostics, encoded: encodeDiagnostics(diagnostics) };
         this.converted.set(d.findings, cached);
       }
       for (const x of cached.diagnostics) out.push(x);
+      encoded.push(cached.encoded);
     }
-    return out;
+    return sendAsEncoded(out, encoded);
   }
 
   private publish(uri: string): void {
