@@ -1,7 +1,9 @@
 // Drives a language server over stdio the way an editor does, timing each change until its diagnostics arrive.
 // Works for any server: what differs (settings, content requests, versioned diagnostics) comes in a ServerLaunch.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { basename } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { pathToFileURL } from 'node:url';
 import {
   createMessageConnection,
   StreamMessageReader,
@@ -26,6 +28,14 @@ export interface ServerLaunch {
   versionedDiagnostics: boolean;
   /** Quiet time after the settings were pulled, for servers that apply them asynchronously. */
   settleMs?: number;
+  /** Workspace folder paths sent in `initialize`. */
+  workspaceFolders?: string[];
+}
+
+export interface ProgressReport {
+  at: number;
+  kind: 'begin' | 'report' | 'end';
+  message?: string;
 }
 
 export interface TimedDiagnostics {
@@ -46,6 +56,10 @@ process.once('exit', () => {
 
 export class LspServer {
   readonly requestedContent: { uri: string; bytes: number; served: boolean }[] = [];
+  /** `$/progress` notifications, as they came. */
+  readonly progress: ProgressReport[] = [];
+  /** When `initialized` was sent. */
+  initializedAt = 0;
   private readonly published: Published[] = [];
   private readonly waiters: (() => void)[] = [];
   private seq = 0;
@@ -105,6 +119,10 @@ export class LspServer {
       }
     });
     connection.onRequest('window/workDoneProgress/create', () => null);
+    connection.onNotification('$/progress', (p: { value?: { kind?: ProgressReport['kind']; message?: string } }) => {
+      if (p.value?.kind) this.progress.push({ at: performance.now(), kind: p.value.kind, message: p.value.message });
+      for (const wake of this.waiters.splice(0)) wake();
+    });
     connection.onRequest('client/registerCapability', () => null);
     connection.onNotification(() => undefined); // logs, telemetry, progress
     connection.listen();
@@ -113,7 +131,7 @@ export class LspServer {
       connection.sendRequest('initialize', {
         processId: process.pid,
         rootUri: null,
-        workspaceFolders: null,
+        workspaceFolders: launch.workspaceFolders?.map((path) => ({ uri: pathToFileURL(path).href, name: basename(path) })) ?? null,
         capabilities: {
           workspace: { configuration: true },
           window: { workDoneProgress: true },
@@ -123,10 +141,34 @@ export class LspServer {
       timeoutMs,
       'initialize',
     );
+    this.initializedAt = performance.now();
     connection.sendNotification('initialized', {});
     for (const n of launch.afterInitialized ?? []) connection.sendNotification(n.method, n.params);
     await this.within(pulled, timeoutMs, 'the settings request after initialized');
     if (launch.settleMs) await delay(launch.settleMs);
+  }
+
+  /** Resolves when the server's work-done progress has ended (workspace indexing). */
+  async progressEnded(timeoutMs: number): Promise<ProgressReport> {
+    return this.within(
+      new Promise<ProgressReport>((resolve) => {
+        const check = () => {
+          const end = this.progress.find((p) => p.kind === 'end');
+          if (end) resolve(end);
+          else this.waiters.push(check);
+        };
+        check();
+      }),
+      timeoutMs,
+      'end of work-done progress',
+    );
+  }
+
+  /** Tells the server a file changed on disk and resolves with the next diagnostics of `openUri`. */
+  fileChanged(fileUri: string, openUri: string, timeoutMs: number): Promise<TimedDiagnostics> {
+    return this.timed(openUri, Number.NaN, timeoutMs, () =>
+      this.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri, type: 2 }] }),
+    );
   }
 
   /** Opens a document and resolves with its first diagnostics. */
@@ -147,8 +189,9 @@ export class LspServer {
     const afterSeq = this.seq;
     const sentAt = performance.now();
     await send();
+    // NaN: not a new version (a change on disk elsewhere), so the next publish for the document answers.
     const match = (p: Published) =>
-      p.uri === uri && (this.launch.versionedDiagnostics ? p.version === version : p.seq > afterSeq);
+      p.uri === uri && (this.launch.versionedDiagnostics && !Number.isNaN(version) ? p.version === version : p.seq > afterSeq);
     const found = await this.within(
       new Promise<Published>((resolve) => {
         const check = () => {

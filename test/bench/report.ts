@@ -1,5 +1,6 @@
 // The benchmark's Markdown report: one table row per server and file, targets judged beside our own rows.
 import type { CliBenchResult } from './cliBench';
+import type { IndexBenchResult } from './indexBench';
 import { percentile, type LspBenchResult } from './lspBench';
 
 export interface Target {
@@ -20,6 +21,13 @@ export interface LspRow {
 export interface CliRow {
   run: string;
   outcome: CliBenchResult | string;
+}
+
+export interface IndexRow {
+  run: string;
+  outcome: IndexBenchResult | string;
+  /** Target for indexing the whole workspace, ms. */
+  limitMs: number;
 }
 
 const HEADER = [
@@ -81,8 +89,25 @@ function cliCells(row: CliRow): string[] {
   ];
 }
 
-export function renderTable(lspRows: LspRow[], cliRows: CliRow[]): string {
-  const rows = [...lspRows.map(lspCells), ...cliRows.map(cliCells)];
+function indexCells(row: IndexRow): string[] {
+  const r = row.outcome;
+  if (typeof r === 'string') return [row.run, 'workspace', `n/a (${r})`, '', '', '', '', '', '', ''];
+  return [
+    row.run,
+    `workspace: ${r.files.toLocaleString('en')} files`,
+    `index ${ms(r.indexMs)} (CPU ${ms(r.indexCpuMs)})`,
+    `${ms(r.incrementalMs)} (a file added on disk)`,
+    '',
+    '',
+    mb(r.peakRssMb),
+    '',
+    '',
+    `index ≤ ${row.limitMs / 1000} s: ${r.indexMs <= row.limitMs ? 'PASS' : 'MISS'}; ${r.progressReports} progress reports; the open file's cross-object finding followed the new file`,
+  ];
+}
+
+export function renderTable(lspRows: LspRow[], cliRows: CliRow[], indexRows: IndexRow[] = []): string {
+  const rows = [...lspRows.map(lspCells), ...cliRows.map(cliCells), ...indexRows.map(indexCells)];
   const line = (cells: string[]) => `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
   return [line(HEADER), line(HEADER.map(() => '---')), ...rows.map(line)].join('\n');
 }
