@@ -21,11 +21,13 @@ export interface ManifestDocument {
 
 // Anchors/aliases beyond this count are treated as a resource-exhaustion attempt ("billion laughs").
 const MAX_ALIAS_COUNT = 100;
-// An alias (`*name`) means shared subtrees: only the `yaml` path bounds their expansion.
+// An alias (`*name`) means shared subtrees: only the `yaml` path bounds their expansion. Aliases need an anchor
+// (`&name`): text without one (a cron schedule's `"0 * * * *"` looks like an alias) takes the fast path.
 const ALIAS = /(^|[\s[{,:-])\*[^\s,\]}]/m;
+const ANCHOR = /(^|[\s[{,:-])&[^\s,\]}]/m;
 
 export function parseManifestDocument(text: string): ManifestDocument {
-  if (!ALIAS.test(text)) {
+  if (!ANCHOR.test(text) || !ALIAS.test(text)) {
     let value: unknown;
     try {
       // YAML 1.2 core schema, as the `yaml` package reads it: no timestamps, no merge keys.
