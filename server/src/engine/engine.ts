@@ -82,7 +82,7 @@ export class Engine {
     for (const { start, document } of docs) {
       const namespaceRestricted = req.rules ? namespaceEnforcesRestricted(document.namespace, this.index) : false;
       const own = this.validate(document, { minor, partial, useCrds: req.useCrds ?? true, rules: req.rules, namespaceRestricted }, rulesKey);
-      const crossObject = req.rules && !partial ? this.workspaceFindings(document, minor, req.rules, rulesKey) : NONE;
+      const crossObject = req.rules && !partial ? this.workspaceFindings(document, req.source, minor, req.rules, rulesKey) : NONE;
       // Other YAML beside manifests is another tool's business.
       documents.push({ start, document, findings: looksLikeKubernetes ? this.combined(document, own, crossObject) : NONE });
     }
@@ -128,7 +128,7 @@ export class Engine {
   }
 
   /** Cross-object rules: cached per document text and the versions of what those rules read. */
-  private workspaceFindings(document: ManifestDocument, minor: string, rules: RulesConfig, rulesKey: string): Finding[] {
+  private workspaceFindings(document: ManifestDocument, source: string, minor: string, rules: RulesConfig, rulesKey: string): Finding[] {
     if (!document.value || typeof document.value !== 'object' || !document.kind) return NONE;
     const group = workspaceRulesFor(document.kind, document.apiVersion ?? '', rules, rulesKey);
     const applicable = document.text.includes('kube-score/enable') ? group.all : group.on;
@@ -147,6 +147,7 @@ export class Engine {
         minor,
         config: rules,
         index: this.index,
+        source,
         workspaceRules: true,
         rules: stale.map((r) => r.rule),
       });
@@ -220,7 +221,7 @@ export class Engine {
     const current = new Map<string, ManifestDocument>();
     const docs = splitDocuments(text).map((c) => {
       let document = current.get(c.text) ?? previous?.get(c.text);
-      if (!document) document = parseManifestDocument(c.text);
+      if (!document) document = parseManifestDocument(detached(c.text));
       current.set(c.text, document);
       return { start: c.start, document };
     });
@@ -249,6 +250,15 @@ export class Engine {
 function lintRulesConfig(source: string, document: ManifestDocument, minor: string): LintResult {
   const findings = validateRulesConfig(document, source.split(/[\\/]/).pop());
   return { minor, documents: [{ start: 0, document, findings }], findings };
+}
+
+/**
+ * A copy of a substring that does not keep the whole string alive. V8 makes substrings views into their parent:
+ * a document (and every scalar read from it) would otherwise hold the entire text of the file version it was
+ * parsed from, one more megabyte-sized text per keystroke in a large file.
+ */
+function detached(text: string): string {
+  return (` ${text}`).slice(1);
 }
 
 /** Findings (file offsets) that touch [start, end], converting only the documents there. */
