@@ -17,6 +17,8 @@ export interface RunRulesOptions {
   minor: string;
   config: RulesConfig;
   index?: WorkspaceIndex;
+  /** The file the object is in (as the index names it). */
+  source?: string;
   /** The object's namespace carries `pod-security.kubernetes.io/enforce: restricted` (found in the workspace). */
   namespaceRestricted?: boolean;
   /** Only rules with (true) or without (false) `workspace: true`; both when undefined. */
@@ -38,6 +40,7 @@ export function runRules(md: ManifestDocument, object: Obj, opts: RunRulesOption
     config: opts.config,
     podTemplates: findPodTemplates(object, opts.config.podTemplatePaths),
     index: opts.index,
+    source: opts.source,
     optional: false,
   };
   const suppressions = suppressionsOf(md, object);

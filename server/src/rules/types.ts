@@ -79,6 +79,8 @@ export interface RuleContext {
   podTemplates: PodTemplate[];
   /** Every manifest in the workspace (or the CLI's inputs); undefined when not available. */
   index?: WorkspaceIndex;
+  /** The file (path or URI, as the index names it) the object is in; given to cross-object rules. */
+  source?: string;
   /** The rule's optional conditions are on (`rules.optional`, or kube-score's `kube-score/enable` on the object). */
   optional: boolean;
 }

@@ -142,6 +142,10 @@ test('META003: a kustomization beside the file that sets namespace decides it', 
   const elsewhere = { ...files, '/ws/other/kustomization.yaml': files['/ws/app/kustomization.yaml'] };
   delete (elsewhere as Record<string, string>)['/ws/app/kustomization.yaml'];
   assert.equal(only(elsewhere, ['META003'], config).length, 1);
+  // The same object in a folder without that kustomization is reported: it is the file's folder that counts.
+  const copy = { '/ws/plain/cm.yaml': files['/ws/app/cm.yaml'], ...files };
+  assert.equal(only(copy, ['META003'], config).length, 1);
+  assert.deepEqual(lintWithRules(copy, { only: ['META003'], config, file: '/ws/app/cm.yaml' }), []);
 });
 
 test('API001: one finding from the schema stage; the rule entry is metadata only', () => {

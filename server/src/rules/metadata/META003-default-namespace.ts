@@ -64,6 +64,7 @@ function kustomizationSetsNamespace(ctx: RuleContext): boolean {
     index.ofKind('Kustomization').flatMap((k) => (typeof k.object.namespace === 'string' && k.object.namespace !== '' ? [dirname(k.source)] : [])),
   );
   if (folders.size === 0) return false;
-  // The rule context does not carry the file: find the object's own entry (the same content) in the index.
+  if (ctx.source !== undefined) return folders.has(dirname(ctx.source));
+  // Run without its file (a caller that does not say): find the object's own entry (the same content) in the index.
   return index.ofKind(ctx.kind).some((o) => o.name === ctx.name && folders.has(dirname(o.source)) && isDeepStrictEqual(o.object, ctx.object));
 }
