@@ -23,6 +23,8 @@ export interface LspBenchResult {
   openCpuMs: number;
   editLatencies: number[];
   cpuPerEditMs: number;
+  /** The same over the warm-up edits right after opening (the JIT and the garbage collector still settling). */
+  warmupCpuPerEditMs: number;
   peakRssMb: number;
   rssAfterMb: number;
   diagnostics: number;
@@ -57,7 +59,9 @@ export async function runLspBench(launch: ServerLaunch, opts: LspBenchOptions): 
       return result.ms;
     };
 
+    const cpuBeforeWarmup = cpuTimeMs(server.pid);
     for (let n = 0; n < opts.warmupEdits; n++) await edit(n);
+    const warmupCpuPerEditMs = opts.warmupEdits ? (cpuTimeMs(server.pid) - cpuBeforeWarmup) / opts.warmupEdits : 0;
     const editLatencies: number[] = [];
     const loopStarted = performance.now();
     const cpuBeforeEdits = cpuTimeMs(server.pid);
@@ -73,6 +77,7 @@ export async function runLspBench(launch: ServerLaunch, opts: LspBenchOptions): 
       openCpuMs,
       editLatencies,
       cpuPerEditMs,
+      warmupCpuPerEditMs,
       peakRssMb: memory.peakRssMb,
       rssAfterMb: memory.rssMb,
       diagnostics: last.length,

@@ -55,7 +55,8 @@ function lspCells(row: LspRow): string[] {
   if (typeof r === 'string') return [row.run, row.file, `n/a (${r})`, '', '', '', '', '', '', ''];
   const missed = r.expectedErrorsFound < r.expectedErrors ? ' (INVALID: the schema was not applied to every document)' : '';
   const errors = `${r.expectedErrorsFound}/${r.expectedErrors} deliberate errors flagged${missed}`;
-  const notes = [row.targets.length ? judge(row.targets, r) : '', errors, `${r.editLatencies.length} edits`].filter(Boolean).join('; ');
+  const warmup = `first edits after opening: ${r.warmupCpuPerEditMs.toFixed(1)} ms CPU each`;
+  const notes = [row.targets.length ? judge(row.targets, r) : '', errors, `${r.editLatencies.length} edits`, warmup].filter(Boolean).join('; ');
   return [
     row.run,
     row.file,
