@@ -54,18 +54,28 @@ const unsure = (): never => {
   throw new Unsure();
 };
 
-const linesCache = new WeakMap<object, Line[] | null>();
+interface KeyInfo {
+  name: string;
+  range: [number, number];
+  colon: number;
+  /** A plain key the core schema reads as a number, boolean or null. */
+  notString: boolean;
+}
+
+/** Per document: its lines, and the keys read so far by offset (null: no key there; 'unsure'). */
+const linesCache = new WeakMap<object, { lines: Line[]; keys: Map<number, KeyInfo | null | 'unsure'> } | null>();
 
 /** Range `locate` gives for `path`, or undefined when only the syntax tree can tell. */
 export function locateInBlockYaml(owner: object, text: string, path: YamlPath): [number, number] | undefined {
-  let lines = linesCache.get(owner);
-  if (lines === undefined) {
-    lines = splitLines(text);
-    linesCache.set(owner, lines);
+  let cached = linesCache.get(owner);
+  if (cached === undefined) {
+    const lines = splitLines(text);
+    cached = lines && { lines, keys: new Map() };
+    linesCache.set(owner, cached);
   }
-  if (!lines) return undefined;
+  if (!cached) return undefined;
   try {
-    return new Reader(text, lines).locate(path);
+    return new Reader(text, cached.lines, cached.keys).locate(path);
   } catch (err) {
     if (err instanceof Unsure) return undefined;
     throw err;
@@ -75,6 +85,7 @@ export function locateInBlockYaml(owner: object, text: string, path: YamlPath): 
 /** The lines of a document, or null when its shape is outside what the reader handles. */
 function splitLines(text: string): Line[] | null {
   const lines: Line[] = [];
+  const hasCarriageReturn = text.includes('\r');
   let start = 0;
   while (start <= text.length) {
     let nl = text.indexOf('\n', start);
@@ -84,7 +95,10 @@ function splitLines(text: string): Line[] | null {
     while (content < end && text.charCodeAt(content) === 32) content++;
     // Tabs in indentation, or a lone carriage return, are not worth the risk.
     if (content < end && text.charCodeAt(content) === 9) return null;
-    if (text.slice(start, end).includes('\r')) return null;
+    if (hasCarriageReturn) {
+      const cr = text.indexOf('\r', start);
+      if (cr >= 0 && cr < end) return null;
+    }
     const blank = content === end;
     lines.push({ start, content, end, indent: content - start, skip: blank || text.charCodeAt(content) === 35 });
     if (nl === text.length) break;
@@ -97,6 +111,7 @@ class Reader {
   constructor(
     private readonly text: string,
     private readonly lines: Line[],
+    private readonly keys: Map<number, KeyInfo | null | 'unsure'>,
   ) {}
 
   locate(path: YamlPath): [number, number] {
@@ -294,7 +309,22 @@ class Reader {
   }
 
   /** A plain or quoted string key at `offset`, up to its `:`; undefined when the line holds no key. */
-  private key(offset: number, end: number, lenient = false): { name: string; range: [number, number]; colon: number } | undefined {
+  private key(offset: number, end: number, lenient = false): KeyInfo | undefined {
+    let k = this.keys.get(offset);
+    if (k === undefined) {
+      try {
+        k = this.readKey(offset, end) ?? null;
+      } catch (err) {
+        if (!(err instanceof Unsure)) throw err;
+        k = 'unsure';
+      }
+      this.keys.set(offset, k);
+    }
+    if (k === 'unsure' || (k?.notString && !lenient)) return unsure();
+    return k ?? undefined;
+  }
+
+  private readKey(offset: number, end: number): KeyInfo | undefined {
     const c = this.text[offset];
     if (c === '"' || c === "'") {
       const close = this.closingQuote(offset, end);
@@ -303,14 +333,14 @@ class Reader {
       while (colon < end && this.text.charCodeAt(colon) === 32) colon++;
       if (this.text[colon] !== ':' || !(colon + 1 === end || this.text.charCodeAt(colon + 1) === 32)) return undefined;
       const inner = this.text.slice(offset + 1, close - 1);
-      return { name: c === "'" ? inner.replace(/''/g, "'") : inner, range: [offset, close], colon };
+      return { name: c === "'" ? inner.replace(/''/g, "'") : inner, range: [offset, close], colon, notString: false };
     }
-    if ('{[!&*|>%@`?#-'.includes(c)) return this.isDash(offset, end) ? undefined : c === '-' ? this.plainKey(offset, end, lenient) : unsure();
-    return this.plainKey(offset, end, lenient);
+    if ('{[!&*|>%@`?#-'.includes(c)) return this.isDash(offset, end) ? undefined : c === '-' ? this.plainKey(offset, end) : unsure();
+    return this.plainKey(offset, end);
   }
 
-  /** `lenient`: a key that is not a plain string is returned under a name no searched key can have. */
-  private plainKey(offset: number, end: number, lenient: boolean): { name: string; range: [number, number]; colon: number } | undefined {
+  /** A key that is not a plain string gets a name no searched key can have (see `key`'s `lenient`). */
+  private plainKey(offset: number, end: number): KeyInfo | undefined {
     const line = this.text.slice(offset, end);
     const m = /:( |$)/.exec(line);
     if (!m) return undefined;
@@ -320,8 +350,7 @@ class Reader {
     const name = this.text.slice(offset, keyEnd);
     // Keys the core schema reads as numbers, booleans or null compare by their value: the tree knows.
     const notString = name === '' || /^[-+.\d~]/.test(name) || /^(true|false|null|True|False|TRUE|FALSE|Null|NULL)$/.test(name);
-    if (notString && !lenient) return unsure();
-    return { name: notString ? '\0' : name, range: [offset, keyEnd], colon: offset + m.index };
+    return { name: notString ? '\0' : name, range: [offset, keyEnd], colon: offset + m.index, notString };
   }
 
   /** The range `locate` gives a mapping that is reached without a key: its first entry's line. */

@@ -7,7 +7,7 @@ import { keyRange, nodeRange, resolvePath, type YamlPath } from '../parse/yamlPa
 import { isMap, isSeq } from 'yaml';
 import type { RulesConfig } from './config';
 import { ALL_RULES } from './registry';
-import { enabledByAnnotation, readSuppressions, IGNORE_ANNOTATION, type Suppressions } from './suppression';
+import { enabledChecks, readSuppressions, IGNORE_ANNOTATION, type Suppressions } from './suppression';
 import type { Obj, Rule, RuleContext, RuleFinding, RuleMeta } from './types';
 import { findPodTemplates, isWorkloadKind } from './workloads';
 import { opsToEdits } from './yamlEdits';
@@ -46,6 +46,7 @@ export function runRules(md: ManifestDocument, object: Obj, opts: RunRulesOption
   const suppressions = suppressionsOf(md, object);
   const lineOf = (offset: number) => lineOfOffset(md.text, offset);
   const findings: Finding[] = [];
+  const enabledHereByAnnotation = enabledChecks(object);
   for (const rule of opts.rules ?? ALL_RULES) {
     const { meta } = rule;
     if (opts.workspaceRules !== undefined && Boolean(meta.workspace) !== opts.workspaceRules) continue;
@@ -53,7 +54,7 @@ export function runRules(md: ManifestDocument, object: Obj, opts: RunRulesOption
     const level = opts.config.levels[meta.id] ?? meta.severity;
     // kube-score's `kube-score/enable` annotation switches on an optional check for one object; `rules.optional`
     // for all. Either also runs a rule that is off by default (unless the configuration turned it off).
-    const byAnnotation = enabledByAnnotation(meta, object);
+    const byAnnotation = enabledHereByAnnotation(meta);
     ctx.optional = byAnnotation || Boolean(opts.config.optional?.includes(meta.id));
     const enabledHere = level === 'off' && opts.config.levels[meta.id] === undefined && ctx.optional;
     if (level === 'off' && !enabledHere) continue;

@@ -36,7 +36,7 @@ interface LineDirective {
 /** Reads the directives in a document's text and the ignore annotations on its object. */
 export function readSuppressions(text: string, object: Obj | undefined): Suppressions {
   const directives = parseDirectives(text);
-  const annotations = objectAnnotations(object);
+  const annotations = ignoreAnnotations(objectAnnotations(object));
   return {
     isSuppressed(meta, line, message) {
       return suppressedByAnnotations(meta, annotations) || suppressedByComments(meta, line, message, directives);
@@ -115,9 +115,27 @@ function objectAnnotations(object: Obj | undefined): Record<string, string> {
 const list = (v: string | undefined) => (v ?? '').split(',').map((s) => s.trim().split('=')[0].trim()).filter(Boolean);
 const isTrue = (v: string | undefined) => v?.trim().toLowerCase() === 'true';
 
-function suppressedByAnnotations(meta: Pick<RuleMeta, 'id' | 'name' | 'equivalents'>, a: Record<string, string>): boolean {
-  const ours = list(a[IGNORE_ANNOTATION]).map((s) => s.toUpperCase());
-  if (ours.includes('*') || ours.includes('ALL') || names(meta).some((n) => ours.includes(n))) return true;
+/** The ignore annotations of an object, read once (every finding of the object is checked against them). */
+interface IgnoreAnnotations {
+  all: Record<string, string>;
+  ours: string[];
+  kubeScore: string[];
+  checkov: string[];
+}
+
+function ignoreAnnotations(all: Record<string, string>): IgnoreAnnotations {
+  return {
+    all,
+    ours: list(all[IGNORE_ANNOTATION]).map((s) => s.toUpperCase()),
+    kubeScore: list(all['kube-score/ignore']),
+    checkov: Object.entries(all)
+      .filter(([k]) => /^checkov\.io\/skip\d+$/.test(k))
+      .map(([, v]) => v.split('=')[0].trim()),
+  };
+}
+
+function suppressedByAnnotations(meta: Pick<RuleMeta, 'id' | 'name' | 'equivalents'>, { all: a, ours, kubeScore, checkov }: IgnoreAnnotations): boolean {
+  if (ours.length > 0 && (ours.includes('*') || ours.includes('ALL') || names(meta).some((n) => ours.includes(n)))) return true;
   const eq = meta.equivalents ?? {};
   // Foreign switches only silence the rules that tool has an equivalent of.
   if (eq.kubeLinter?.length) {
@@ -128,11 +146,7 @@ function suppressedByAnnotations(meta: Pick<RuleMeta, 'id' | 'name' | 'equivalen
     if (isTrue(a['polaris.fairwinds.com/exempt'])) return true;
     if (eq.polaris.some((c) => isTrue(a[`polaris.fairwinds.com/${c}-exempt`]))) return true;
   }
-  const kubeScore = list(a['kube-score/ignore']);
   if (eq.kubeScore?.some((c) => kubeScore.includes(c))) return true;
-  const checkov = Object.entries(a)
-    .filter(([k]) => /^checkov\.io\/skip\d+$/.test(k))
-    .map(([, v]) => v.split('=')[0].trim());
   return Boolean(eq.checkov?.some((c) => checkov.includes(c)));
 }
 
@@ -141,6 +155,12 @@ function suppressedByAnnotations(meta: Pick<RuleMeta, 'id' | 'name' | 'equivalen
  * off by default with that kube-score equivalent runs for that object (the rule runner asks before skipping it).
  */
 export function enabledByAnnotation(meta: Pick<RuleMeta, 'equivalents'>, object: Obj | undefined): boolean {
+  return enabledChecks(object)(meta);
+}
+
+/** `enabledByAnnotation` for one object and any rule, reading its annotations once. */
+export function enabledChecks(object: Obj | undefined): (meta: Pick<RuleMeta, 'equivalents'>) => boolean {
   const enabled = list(objectAnnotations(object)['kube-score/enable']);
-  return Boolean(meta.equivalents?.kubeScore?.some((c) => enabled.includes(c)));
+  if (enabled.length === 0) return () => false;
+  return (meta) => Boolean(meta.equivalents?.kubeScore?.some((c) => enabled.includes(c)));
 }
