@@ -44,12 +44,19 @@ export function lazyFix(title: string, compute: () => TextEdit[], isPreferred?: 
 
 export function shiftFinding(f: Finding, delta: number): Finding {
   if (delta === 0) return f;
+  let fixes: Fix[] | undefined;
   return {
-    ...f,
+    ruleId: f.ruleId,
+    severity: f.severity,
+    message: f.message,
     start: f.start + delta,
     end: f.end + delta,
-    fixes: f.fixes?.map((fix) =>
-      lazyFix(fix.title, () => fix.edits.map((e) => ({ ...e, start: e.start + delta, end: e.end + delta })), fix.isPreferred),
-    ),
+    // Listed only when asked for, like the finding's own.
+    get fixes() {
+      fixes ??= f.fixes?.map((fix) =>
+        lazyFix(fix.title, () => fix.edits.map((e) => ({ ...e, start: e.start + delta, end: e.end + delta })), fix.isPreferred),
+      );
+      return fixes;
+    },
   };
 }

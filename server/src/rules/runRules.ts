@@ -73,14 +73,7 @@ export function runRules(md: ManifestDocument, object: Obj, opts: RunRulesOption
       // A namespace that enforces `restricted` rejects what the restricted rules find: errors there.
       const raised = opts.namespaceRestricted && meta.profile === 'restricted' ? 'error' : undefined;
       const severity: Severity = configured && configured !== 'off' ? (configured as Severity) : (raised ?? r.severity ?? (enabledHere ? 'info' : (level as Severity)));
-      findings.push({
-        ruleId: meta.id,
-        severity,
-        message: r.message,
-        start,
-        end,
-        fixes: [...toFixes(md, r), ...ignoreFixes(md, meta.id, start)],
-      });
+      findings.push(ruleFinding(md, r, meta.id, severity, start, end));
     }
   }
   return findings;
@@ -146,6 +139,25 @@ export function locateInTree(md: ManifestDocument, path: YamlPath): [number, num
     }
   }
   return key ?? nodeRange(target.node) ?? [0, Math.max(1, md.text.indexOf('\n'))];
+}
+
+/**
+ * A located finding whose fixes are listed only when asked for: a large file has thousands of findings and
+ * hardly any is ever fixed, so the fix objects would only hold memory.
+ */
+function ruleFinding(md: ManifestDocument, r: RuleFinding, ruleId: string, severity: Severity, start: number, end: number): Finding {
+  let fixes: Fix[] | undefined;
+  return {
+    ruleId,
+    severity,
+    message: r.message,
+    start,
+    end,
+    get fixes() {
+      fixes ??= [...toFixes(md, r), ...ignoreFixes(md, ruleId, start)];
+      return fixes;
+    },
+  };
 }
 
 function toFixes(md: ManifestDocument, r: RuleFinding): Fix[] {
