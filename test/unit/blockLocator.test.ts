@@ -88,12 +88,24 @@ spec:
             b: 2}
 `;
 
+/** Valid YAML the reader once answered wrongly: tabs as separators, a byte-order mark, keys that start like markers. */
+const edgeCases = [
+  'list:\n- \tx\n',
+  'a: 1\nlist:\n-\tx\n- y\n',
+  'spec:\n  containers:\n  - name:\tweb\n  - name: side\n',
+  'a:  \t{b: 1, c: 2}\nd: 1\n',
+  'a:\n- k: \t# c\n  o: 1\n',
+  '\uFEFFapiVersion: v1\nkind: X\n',
+  'metadata:\n  a: 1\n  ...x: 1\n  name: foo\n',
+  '---x: 1\nname: foo\n',
+];
+
 test('the line reader agrees with the syntax tree wherever it answers', () => {
   const texts = [
     ...yamlFiles(join(repoRoot, '..', 'shared', 'corpus')),
     ...yamlFiles(join(repoRoot, 'test', 'fixtures')),
   ].map((f) => readFileSync(f, 'utf8'));
-  texts.push(generateManifests(100).text, flow, tricky, tricky.replace(/\n/g, '\r\n'));
+  texts.push(generateManifests(100).text, flow, tricky, tricky.replace(/\n/g, '\r\n'), ...edgeCases);
   let answered = 0;
   let asked = 0;
   for (const text of texts) {

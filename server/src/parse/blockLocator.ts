@@ -84,6 +84,8 @@ export function locateInBlockYaml(owner: object, text: string, path: YamlPath): 
 
 /** The lines of a document, or null when its shape is outside what the reader handles. */
 function splitLines(text: string): Line[] | null {
+  // Tabs (YAML allows them as separators after `-` and `:`) and a byte-order mark are left to the tree.
+  if (text.includes('\t') || text.charCodeAt(0) === 0xfeff) return null;
   const lines: Line[] = [];
   const hasCarriageReturn = text.includes('\r');
   let start = 0;
@@ -93,8 +95,7 @@ function splitLines(text: string): Line[] | null {
     const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
     let content = start;
     while (content < end && text.charCodeAt(content) === 32) content++;
-    // Tabs in indentation, or a lone carriage return, are not worth the risk.
-    if (content < end && text.charCodeAt(content) === 9) return null;
+    // A lone carriage return is not worth the risk.
     if (hasCarriageReturn) {
       const cr = text.indexOf('\r', start);
       if (cr >= 0 && cr < end) return null;
@@ -221,7 +222,7 @@ class Reader {
         // unless with a key line at this column, which the loop reaches next.
         continue;
       }
-      if (this.text.startsWith('...', l.content) || this.text.startsWith('---', l.content)) return;
+      if (l.indent === 0 && /^(---|\.\.\.)(\s|$)/.test(this.text.slice(l.content, l.end))) return;
       if (!visit(l.content, i)) return;
     }
   }
