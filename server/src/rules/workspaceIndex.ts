@@ -78,16 +78,18 @@ export class WorkspaceIndex {
   }
 
   private bumpChangedKinds(before: IndexedObject[], after: IndexedObject[]): void {
-    // Entries of unchanged documents are the same objects (the engine reuses them): only the others count.
-    const kept = new Set(before);
+    // Entries of unchanged documents are the same objects (the engine reuses them): only the others count. A
+    // file may hold the same document twice (one object, listed twice), so objects are counted, not just seen.
+    const left = new Map<IndexedObject, number>();
+    for (const o of before) left.set(o, (left.get(o) ?? 0) + 1);
     const changed = new Set<string>();
-    let position = 0;
-    for (const o of after) {
-      // A new object, or one that moved within its kind's list (the order of a kind's objects is part of it).
-      if (!kept.delete(o) || before[position] !== o) changed.add(o.kind);
-      position++;
-    }
-    for (const o of kept) changed.add(o.kind);
+    after.forEach((o, position) => {
+      const n = left.get(o) ?? 0;
+      // A new object, or one that moved in the list (the order of a kind's objects is part of it).
+      if (n === 0 || before[position] !== o) changed.add(o.kind);
+      if (n > 0) left.set(o, n - 1);
+    });
+    for (const [o, n] of left) if (n > 0) changed.add(o.kind);
     for (const kind of changed) this.kindVersions.set(kind, (this.kindVersions.get(kind) ?? 0) + 1);
     if (changed.size > 0) {
       this.generation++;

@@ -137,6 +137,13 @@ const SCENARIOS: { rule: string; reader: string; before: string; after: string }
     after: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\n  labels:\n    app: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n',
   },
   {
+    // A label named like a container field (`env`) is still a label.
+    rule: 'NET002',
+    reader: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector:\n    app: web\n    env: prod\n  ports:\n    - port: 80\n',
+    before: deployment({}).replace(/app: web\n/g, 'app: web\n        env: staging\n').replace('      app: web\n        env: staging', '      app: web\n      env: staging'),
+    after: deployment({}).replace(/app: web\n/g, 'app: web\n        env: prod\n').replace('      app: web\n        env: prod', '      app: web\n      env: prod'),
+  },
+  {
     rule: 'NET003',
     reader: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n      targetPort: http\n',
     before: deployment({ port: 'metrics' }),
@@ -181,4 +188,18 @@ test('an edit to what a cross-object rule reads re-checks it, in the same file a
       assert.equal(after, count(lint(fresh(), s.after)), `${label}, after the edit`);
     }
   }
+});
+
+test('removing one of two identical documents counts as a change of what cross-object rules read', () => {
+  const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n      targetPort: https\n';
+  const twice = `---\n${deployment({})}---\n${deployment({})}`;
+  const once = `---\n${deployment({})}`;
+  const engine = new Engine();
+  const messages = (e: Engine, workloads: string) => {
+    e.lint({ text: workloads, source: 'file:///ws/workloads.yaml', rules: config });
+    return e.lint({ text: service, source: 'file:///ws/service.yaml', rules: config }).findings.filter((f) => f.ruleId === 'NET003').map((f) => f.message);
+  };
+  assert.deepEqual(messages(engine, twice), messages(new Engine(engine.store), twice));
+  assert.deepEqual(messages(engine, once), messages(new Engine(engine.store), once));
+  assert.notDeepEqual(messages(new Engine(engine.store), twice), messages(new Engine(engine.store), once), 'the message names the pods');
 });
