@@ -1,7 +1,7 @@
 // The engine end to end on text: what a user sees as diagnostics, with exact ranges and messages.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Engine } from '../../server/src/engine/engine';
+import { Engine, findingsAt } from '../../server/src/engine/engine';
 import type { Finding } from '../../server/src/engine/finding';
 
 const engine = new Engine();
@@ -263,4 +263,16 @@ test('Secret values are never echoed in messages or fix titles', () => {
   assert.match(findings[0].message, /is not valid base64 for `data\.password`/);
   const list = `apiVersion: v1\nkind: List\nitems:\n  - ${text.trimEnd().split('\n').join('\n    ')}\n`;
   assert.ok(lint(list).every((f) => !/hunter2|12345/.test(f.message)));
+});
+
+test('findings at an offset: in any document, and for a problem with the whole file', () => {
+  const engine = new Engine();
+  const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n  nope: 1\n';
+  const result = engine.lint({ text, source: 'file:///w/a.yaml' });
+  const at = text.indexOf('nope');
+  assert.deepEqual(findingsAt(result, at, at).map((f) => text.slice(f.start, f.end)), ['nope']);
+  assert.deepEqual(findingsAt(result, 0, 5), []);
+  const binary = `apiVersion: v1\nkind: ConfigMap\n${'x'.repeat(40)}\u0000\n`;
+  const nul = binary.indexOf('\u0000');
+  assert.deepEqual(findingsAt(engine.lint({ text: binary, source: 'file:///w/b.yaml' }), nul, nul).map((f) => f.start), [nul]);
 });

@@ -264,10 +264,12 @@ function detached(text: string): string {
 /** Findings (file offsets) that touch [start, end], converting only the documents there. */
 export function findingsAt(result: LintResult, start: number, end: number): Finding[] {
   const out: Finding[] = [];
-  for (const d of result.documents) {
-    if (d.start > end || d.start + d.document.text.length < start) continue;
+  result.documents.forEach((d, i) => {
+    // Documents are consecutive: one ends where the next starts (the last, or a whole-file result, at the end).
+    const next = result.documents[i + 1]?.start ?? Number.POSITIVE_INFINITY;
+    if (d.start > end || next < start) return;
     for (const f of d.findings) if (f.end + d.start >= start && f.start + d.start <= end) out.push(shiftFinding(f, d.start));
-  }
+  });
   return out;
 }
 
