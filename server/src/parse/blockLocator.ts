@@ -1,10 +1,12 @@
 // Finds where a path lies in block-style YAML by reading lines and indentation, without building a syntax tree.
 // Nearly every manifest document with a finding is plain block YAML; building the `yaml` tree for each of them
 // only to turn a few paths into ranges cost more than all the rules together. Anything this reader is not sure
-// about (flow collections it must enter, tags, anchors, complex keys, tabs, multi-line quoted scalars, keys that
-// are not plain strings) makes it answer `undefined`, and the caller asks the syntax tree instead. It answers
+// about (flow collections over several lines or with quotes — one-line ones are read by flowLine.ts —, tags,
+// anchors, complex keys, tabs, a byte-order mark, multi-line quoted scalars, keys that are not plain strings) makes
+// it answer `undefined`, and the caller asks the syntax tree instead. It answers
 // exactly what `locate` (rules/runRules.ts) answers from the tree; a test holds the two together over the corpus.
 import type { YamlPath } from './yamlPath';
+import { FlowReader, flowEntry, isSpace, Unsure, unsure, type FlowNode } from './flowLine';
 
 interface Line {
   /** Offset of the first character. */
@@ -24,21 +26,8 @@ type Found =
   | { kind: 'map'; column: number; line: number; first: number }
   | { kind: 'seq'; column: number; line: number }
   | { kind: 'scalar'; range: [number, number]; multiline: boolean }
-  | FlowMap
-  | FlowSeq
+  | FlowNode
   | { kind: 'empty' };
-
-/** A flow mapping or sequence written on one line (`resources: { limits: { memory: 1Gi } }`). */
-interface FlowMap {
-  kind: 'flowMap';
-  range: [number, number];
-  entries: { name: string; notString: boolean; keyRange: [number, number]; value: Found }[];
-}
-interface FlowSeq {
-  kind: 'flowSeq';
-  range: [number, number];
-  items: Found[];
-}
 
 interface Entry {
   keyRange: [number, number];
@@ -46,13 +35,6 @@ interface Entry {
   value: () => Found;
 }
 
-class Unsure extends Error {}
-
-const isSpace = (c: number) => c === 32 || c === 9;
-
-const unsure = (): never => {
-  throw new Unsure();
-};
 
 interface KeyInfo {
   name: string;
@@ -368,100 +350,5 @@ class Reader {
   private nextContent(i: number): number | undefined {
     for (let j = i + 1; j < this.lines.length; j++) if (!this.lines[j].skip) return j;
     return undefined;
-  }
-}
-
-function flowEntry(map: FlowMap, key: string): FlowMap['entries'][number] | undefined {
-  const plainName = !/^([-+.\d]|Infinity$|NaN$|true$|false$|$)/.test(key);
-  for (const e of map.entries) {
-    if (e.notString && !plainName) unsure();
-    if (!e.notString && e.name === key) return e;
-  }
-  return undefined;
-}
-
-/** One-line flow collections of plain scalars; anything else (quotes, comments, nesting across lines): unsure. */
-class FlowReader {
-  constructor(
-    private readonly text: string,
-    private pos: number,
-    private readonly end: number,
-  ) {}
-
-  collection(): FlowMap | FlowSeq {
-    const c = this.text[this.pos];
-    return c === '{' ? this.map() : c === '[' ? this.seq() : unsure();
-  }
-
-  private node(): Found {
-    this.spaces();
-    const c = this.text[this.pos];
-    if (c === '{' || c === '[') return this.collection();
-    const range = this.scalar();
-    return { kind: 'scalar', range, multiline: false };
-  }
-
-  private map(): FlowMap {
-    const start = this.pos++;
-    const entries: FlowMap['entries'] = [];
-    for (;;) {
-      this.spaces();
-      if (this.text[this.pos] === '}') break;
-      const keyRange = this.scalar();
-      this.spaces();
-      if (this.text[this.pos] !== ':') unsure();
-      this.pos++;
-      const value = this.node();
-      const name = this.text.slice(keyRange[0], keyRange[1]);
-      entries.push({ name, notString: /^[-+.\d~]/.test(name) || /^(true|false|null|True|False|TRUE|FALSE|Null|NULL)$/.test(name), keyRange, value });
-      this.spaces();
-      const sep = this.text[this.pos];
-      if (sep === '}') break;
-      if (sep !== ',') unsure();
-      this.pos++;
-    }
-    this.pos++;
-    return { kind: 'flowMap', range: [start, this.pos], entries };
-  }
-
-  private seq(): FlowSeq {
-    const start = this.pos++;
-    const items: Found[] = [];
-    for (;;) {
-      this.spaces();
-      if (this.text[this.pos] === ']') break;
-      items.push(this.node());
-      this.spaces();
-      const sep = this.text[this.pos];
-      if (sep === ']') break;
-      // `[a: 1]` makes single-pair mappings: the tree's business.
-      if (sep !== ',') unsure();
-      this.pos++;
-    }
-    this.pos++;
-    return { kind: 'flowSeq', range: [start, this.pos], items };
-  }
-
-  /** A plain scalar: up to a flow indicator or `: `; quoted, tagged, anchored or empty ones are unsure. */
-  private scalar(): [number, number] {
-    this.spaces();
-    const start = this.pos;
-    if ('"\'!&*|>%@`?#-,{}[]:'.includes(this.text[start] ?? ',')) unsure();
-    while (this.pos < this.end) {
-      const ch = this.text[this.pos];
-      if (ch === ',' || ch === '{' || ch === '}' || ch === '[' || ch === ']') break;
-      if (ch === ':' && ' ,}]'.includes(this.text[this.pos + 1] ?? ' ')) break;
-      if (ch === '#' && isSpace(this.text.charCodeAt(this.pos - 1))) unsure();
-      this.pos++;
-    }
-    if (this.pos >= this.end) unsure();
-    let end = this.pos;
-    while (end > start && isSpace(this.text.charCodeAt(end - 1))) end--;
-    if (end === start) unsure();
-    return [start, end];
-  }
-
-  private spaces(): void {
-    while (this.pos < this.end && isSpace(this.text.charCodeAt(this.pos))) this.pos++;
   }
 }
