@@ -131,7 +131,7 @@ export class Engine {
   private workspaceFindings(document: ManifestDocument, source: string, minor: string, rules: RulesConfig, rulesKey: string): Finding[] {
     if (!document.value || typeof document.value !== 'object' || !document.kind) return NONE;
     const group = workspaceRulesFor(document.kind, document.apiVersion ?? '', rules, rulesKey);
-    const applicable = document.text.includes('kube-score/enable') ? group.all : group.on;
+    const applicable = enablesChecks(document) ? group.all : group.on;
     if (applicable.rules.length === 0) return NONE;
     // Each rule's findings are cached under the versions of what it reads: an edit re-runs only the rules that
     // read what changed, all together in one pass. Versions only grow, so older keys never come back.
@@ -358,6 +358,18 @@ function workspaceRulesFor(kind: string, apiVersion: string, config: RulesConfig
   return sets;
 }
 
+const enablingByDoc = new WeakMap<ManifestDocument, boolean>();
+
+/** The document may switch on off-by-default checks with kube-score's annotation (read once per document). */
+function enablesChecks(document: ManifestDocument): boolean {
+  let enables = enablingByDoc.get(document);
+  if (enables === undefined) {
+    enables = document.text.includes('kube-score/enable');
+    enablingByDoc.set(document, enables);
+  }
+  return enables;
+}
+
 /** Same rules, places, messages and severities (fixes follow from those). */
 function sameFindings(a: Finding[], b: Finding[]): boolean {
   return a.length === b.length && a.every((f, i) => f.ruleId === b[i].ruleId && f.start === b[i].start && f.end === b[i].end && f.severity === b[i].severity && f.message === b[i].message);
@@ -367,10 +379,17 @@ const NONE: Finding[] = [];
 
 /** A stable key for a configuration object (cache keys include it). */
 const configKeys = new WeakMap<RulesConfig, string>();
+/** Short ids for distinct configurations: cache keys are built per document on every lint. */
+const configIds = new Map<string, string>();
 function configKey(config: RulesConfig): string {
   let key = configKeys.get(config);
   if (key === undefined) {
-    key = JSON.stringify(config);
+    const json = JSON.stringify(config);
+    key = configIds.get(json);
+    if (key === undefined) {
+      key = `c${configIds.size}`;
+      configIds.set(json, key);
+    }
     configKeys.set(config, key);
   }
   return key;
