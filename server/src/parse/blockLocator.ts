@@ -6,7 +6,7 @@
 // it answer `undefined`, and the caller asks the syntax tree instead. It answers
 // exactly what `locate` (rules/runRules.ts) answers from the tree; a test holds the two together over the corpus.
 import type { YamlPath } from './yamlPath';
-import { FlowReader, flowEntry, isSpace, Unsure, unsure, type FlowNode } from './flowLine';
+import { couldNameNonStringKey, FlowReader, flowEntry, isSpace, readsAsNonString, Unsure, unsure, type FlowNode } from './flowLine';
 
 interface Line {
   /** Offset of the first character. */
@@ -182,7 +182,7 @@ class Reader {
     let found: Entry | undefined;
     // A key the core schema reads as a number, boolean or null matches by its value's string ('0x10' is '16'):
     // only a searched key that could be such a string needs the tree.
-    const plainName = !/^([-+.\d]|Infinity$|NaN$|true$|false$|$)/.test(key);
+    const plainName = !couldNameNonStringKey(key);
     this.eachEntryLine(map, (offset, i) => {
       const k = this.key(offset, this.lines[i].end, plainName) ?? unsure();
       if (k.name !== key) return true;
@@ -332,7 +332,7 @@ class Reader {
     while (keyEnd > offset && isSpace(this.text.charCodeAt(keyEnd - 1))) keyEnd--;
     const name = this.text.slice(offset, keyEnd);
     // Keys the core schema reads as numbers, booleans or null compare by their value: the tree knows.
-    const notString = name === '' || /^[-+.\d~]/.test(name) || /^(true|false|null|True|False|TRUE|FALSE|Null|NULL)$/.test(name);
+    const notString = readsAsNonString(name);
     return { name: notString ? '\0' : name, range: [offset, keyEnd], colon: offset + m.index, notString };
   }
 

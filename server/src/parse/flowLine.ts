@@ -11,6 +11,13 @@ export const unsure = (): never => {
 
 export const isSpace = (c: number) => c === 32 || c === 9;
 
+/** A plain key the YAML core schema reads as a number, boolean or null (the tree compares it by that value). */
+export const readsAsNonString = (name: string): boolean =>
+  name === '' || /^[-+.\d~]/.test(name) || /^(true|false|null|True|False|TRUE|FALSE|Null|NULL)$/.test(name);
+
+/** A searched key that could be the string form of a number, boolean or null key (`'16'` for `0x10`). */
+export const couldNameNonStringKey = (key: string): boolean => /^([-+.\d]|Infinity$|NaN$|true$|false$|$)/.test(key);
+
 export type FlowNode = FlowMap | FlowSeq | { kind: 'scalar'; range: [number, number]; multiline: false };
 
 export interface FlowMap {
@@ -27,9 +34,9 @@ export interface FlowSeq {
 
 /** The entry of `key`; unsure when a key the core schema reads as a number or boolean could be it. */
 export function flowEntry(map: FlowMap, key: string): FlowMap['entries'][number] | undefined {
-  const plainName = !/^([-+.\d]|Infinity$|NaN$|true$|false$|$)/.test(key);
+  const risky = couldNameNonStringKey(key);
   for (const e of map.entries) {
-    if (e.notString && !plainName) unsure();
+    if (e.notString && risky) unsure();
     if (!e.notString && e.name === key) return e;
   }
   return undefined;
@@ -68,7 +75,7 @@ export class FlowReader {
       this.pos++;
       const value = this.node();
       const name = this.text.slice(keyRange[0], keyRange[1]);
-      entries.push({ name, notString: /^[-+.\d~]/.test(name) || /^(true|false|null|True|False|TRUE|FALSE|Null|NULL)$/.test(name), keyRange, value });
+      entries.push({ name, notString: readsAsNonString(name), keyRange, value });
       this.spaces();
       const sep = this.text[this.pos];
       if (sep === '}') break;
