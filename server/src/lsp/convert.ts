@@ -16,9 +16,10 @@ export function toRange(doc: TextDocument, start: number, end: number): Range {
   return { start: doc.positionAt(start), end: doc.positionAt(Math.max(start, end)) };
 }
 
-export function toDiagnostic(doc: TextDocument, f: Finding): Diagnostic {
+/** `offset`: where the finding's offsets start in the file (a document's start, for document-relative findings). */
+export function toDiagnostic(doc: TextDocument, f: Finding, offset = 0): Diagnostic {
   return {
-    range: toRange(doc, f.start, f.end),
+    range: toRange(doc, f.start + offset, f.end + offset),
     severity: SEVERITY[f.severity],
     source: DIAGNOSTIC_SOURCE,
     code: f.ruleId,

@@ -4,7 +4,7 @@ import type { ServerContext } from './serverContext';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import { toDiagnostic } from './convert';
 import { encodeDiagnostics, sendAsEncoded } from './transport';
-import { shiftFinding, type Finding } from '../engine/finding';
+import type { Finding } from '../engine/finding';
 import type { LintedDocument } from '../engine/engine';
 
 export class DiagnosticsScheduler {
@@ -51,7 +51,7 @@ export class DiagnosticsScheduler {
       const line = doc.positionAt(d.start).line;
       let cached = this.converted.get(d.findings);
       if (cached?.line !== line) {
-        const diagnostics = d.findings.map((f) => toDiagnostic(doc, shiftFinding(f, d.start)));
+        const diagnostics = d.findings.map((f) => toDiagnostic(doc, f, d.start));
         cached = { line, diagnostics, encoded: encodeDiagnostics(diagnostics) };
         this.converted.set(d.findings, cached);
       }
