@@ -3,6 +3,7 @@
 // workspace: only an edit to what such a rule reads does. A view must keep everything its rules look at: it drops
 // container fields inside container lists and rollout settings under the object's `spec`, nothing elsewhere.
 import type { Obj, ReadView } from './types';
+import { isObj } from './network/workspaceObjects';
 
 /** Container fields no pod-selection rule reads (they read names, ports and labels). */
 const CONTAINER_DETAILS = [
@@ -54,7 +55,6 @@ function objectWithout(containerKeys: string[], specKeys: string[]): ReadView {
 }
 
 const NONE = new Set<string>();
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function omit(object: Obj, drop: Set<string>, map: (key: string, value: unknown) => unknown): Obj {
   const out: Obj = {};
