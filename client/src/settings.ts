@@ -6,6 +6,7 @@ export const SECTION = 'gitops';
 
 export const Setting = {
   kubernetesVersion: 'kubernetesVersion',
+  forges: 'forges',
 } as const;
 
 /** Contents of `schemas/k8s/versions.json`: the Kubernetes minors whose schemas are bundled. */
@@ -109,4 +110,74 @@ function compareMinors(a: string, b: string): number {
   const [aMajor, aMinor] = a.split('.').map(Number);
   const [bMajor, bMinor] = b.split('.').map(Number);
   return aMajor - bMajor || aMinor - bMinor;
+}
+
+/** Forge software a self-hosted host runs, as `gitops.forges` names it. */
+export type ForgeType = 'github' | 'gitlab' | 'gitea' | 'forgejo' | 'bitbucket';
+export const forgeTypes: readonly ForgeType[] = ['github', 'gitlab', 'gitea', 'forgejo', 'bitbucket'];
+
+export interface ForgeHostSetting {
+  type: ForgeType;
+  /** API or web root when it is not the one derived from the remote (GitHub Enterprise's `/api/v3`, a proxy). */
+  apiUrl?: string;
+}
+
+export interface ForgeSettings {
+  /** By host in lower case (`git.example.com`, `git.example.com:8443`). */
+  hosts: Record<string, ForgeHostSetting>;
+  /** Entries left out, in words, naming the setting. */
+  problems: string[];
+}
+
+/**
+ * Reads `gitops.forges`: host → `{type, apiUrl?}`. Hosts are matched without scheme or path and in lower case;
+ * an entry with an unknown type or an apiUrl that is not http(s) is left out and said so.
+ */
+export function parseForgeSettings(value: unknown): ForgeSettings {
+  const settings: ForgeSettings = { hosts: {}, problems: [] };
+  if (value === undefined || value === null) return settings;
+  const setting = `${SECTION}.${Setting.forges}`;
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    settings.problems.push(`${setting} must be an object of host → { "type": …, "apiUrl": … }`);
+    return settings;
+  }
+  for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
+    const host = hostOfSettingKey(key);
+    if (!host) {
+      settings.problems.push(`${setting}: "${key}" is not a host name`);
+      continue;
+    }
+    const { type, apiUrl } = (entry ?? {}) as { type?: unknown; apiUrl?: unknown };
+    if (typeof type !== 'string' || !forgeTypes.includes(type as ForgeType)) {
+      settings.problems.push(`${setting}["${key}"].type must be one of ${forgeTypes.join(', ')}`);
+      continue;
+    }
+    if (apiUrl !== undefined && (typeof apiUrl !== 'string' || !isHttpUrl(apiUrl))) {
+      settings.problems.push(`${setting}["${key}"].apiUrl must be an http(s) URL`);
+      continue;
+    }
+    settings.hosts[host] = apiUrl ? { type: type as ForgeType, apiUrl: apiUrl.replace(/\/+$/, '') } : { type: type as ForgeType };
+  }
+  return settings;
+}
+
+function hostOfSettingKey(key: string): string | undefined {
+  const text = key.trim().toLowerCase();
+  if (!text) return undefined;
+  try {
+    const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//.test(text) ? text : `https://${text}`);
+    if (!url.hostname || url.username || url.password) return undefined;
+    return url.port ? `${url.hostname}:${url.port}` : url.hostname;
+  } catch {
+    return undefined;
+  }
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password;
+  } catch {
+    return false;
+  }
 }
