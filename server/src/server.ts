@@ -49,13 +49,13 @@ connection.onInitialized(async () => {
   if (indexingEnabled() && workspaceFolders.length) {
     const progress = await connection.window.createWorkDoneProgress();
     progress.begin('GitOps Manifests: indexing the workspace', 0, 'reading YAML files');
-    const crdsBefore = ctx.engine.store.crds.version;
+    const crdsBefore = ctx.engine.workspace.crds.version;
     const files = await indexWorkspaceCrds(ctx, workspaceFolders, (n, total) =>
       progress.report(total ? Math.round((100 * n) / total) : 0, `${n} of ${total} files`),
     );
     progress.done();
-    connection.console.info(`Indexed ${files} YAML files; ${ctx.engine.store.crds.all().length} custom resource versions known`);
-    if (ctx.engine.store.crds.version !== crdsBefore) diagnostics.scheduleAll();
+    connection.console.info(`Indexed ${files} YAML files; ${ctx.engine.workspace.crds.all().length} custom resource versions known`);
+    if (ctx.engine.workspace.crds.version !== crdsBefore) diagnostics.scheduleAll();
   }
 });
 
@@ -90,7 +90,7 @@ connection.onDidChangeWatchedFiles(async ({ changes }) => {
   for (const c of changes) {
     const path = uriToPath(c.uri);
     if (!path) continue;
-    changed = (c.type === FileChangeType.Deleted ? ctx.engine.forgetSource(c.uri) : await indexFile(ctx, path)) || changed;
+    changed = (c.type === FileChangeType.Deleted ? ctx.engine.workspace.forgetSource(c.uri) : await indexFile(ctx, path)) || changed;
   }
   if (changed) diagnostics.scheduleAll();
 });

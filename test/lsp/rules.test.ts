@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { CodeAction, Diagnostic, MarkupContent } from 'vscode-languageserver/node';
 import { applyEdits, fileUri, startLanguageServer, type LspSession } from './lspClient';
 import { fixAllEdits } from '../../server/src/lsp/codeActions';
-import type { Finding } from '../../server/src/engine/finding';
+import type { Finding } from '../../server/src/parse/finding';
 
 const DEPLOYMENT = `apiVersion: apps/v1
 kind: Deployment

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Engine, findingsAt } from '../../server/src/engine/engine';
-import type { Finding } from '../../server/src/engine/finding';
+import type { Finding } from '../../server/src/parse/finding';
 
 const engine = new Engine();
 
@@ -202,7 +202,7 @@ test('a CRD in the same file validates its custom resources strictly', () => {
 
 test('a CRD registered from another file applies to custom resources elsewhere', () => {
   const e = new Engine();
-  e.indexFile('/work/crds/widget.yaml', CRD);
+  e.workspace.indexFile('/work/crds/widget.yaml', CRD);
   const findings = e.lint({ text: 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec: {}\n', source: '/work/w.yaml' }).findings;
   assert.equal(findings.length, 1);
   assert.equal(findings[0].message, 'Missing required field `size` in Widget `spec`');

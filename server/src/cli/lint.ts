@@ -35,7 +35,7 @@ export function runLint(cmd: LintCommand, engine = new Engine()): LintOutcome {
       const text = readFileSync(file, 'utf8');
       texts.set(file, text);
       // CRDs and objects anywhere among the inputs apply to every file, whatever the order.
-      engine.indexFile(file, text);
+      engine.workspace.indexFile(file, text);
     } catch (err) {
       internalErrors.push(`${display(file, cmd.cwd)}: ${(err as Error).message}`);
     }

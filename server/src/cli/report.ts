@@ -1,6 +1,6 @@
 // A finding as the CLI reports it: file, 1-based positions, and no editor-only hints.
-import type { Finding } from '../engine/finding';
-import { LineIndex } from '../engine/lineIndex';
+import type { Finding } from '../parse/finding';
+import { LineIndex } from '../rules/lineIndex';
 
 export type ReportSeverity = 'error' | 'warning' | 'info';
 

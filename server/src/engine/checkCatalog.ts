@@ -3,7 +3,7 @@
 import { repository } from '../../../package.json';
 import { ALL_RULES } from '../rules/registry';
 import type { Profile } from '../rules/types';
-import type { Severity } from './finding';
+import type { Severity } from '../parse/finding';
 
 export interface CheckInfo {
   id: string;

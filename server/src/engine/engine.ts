@@ -2,17 +2,16 @@
 // Documents are cached by their text, so an edit re-parses and re-validates only the document it touched.
 import { parseManifestDocument, type ManifestDocument } from '../parse/manifestDocument';
 import { splitDocuments } from '../parse/splitDocuments';
-import { crdVersions } from '../schema/crdRegistry';
 import { SchemaStore } from '../schema/schemaStore';
-import { shiftFinding, type Finding } from './finding';
-import { isKustomizePatch } from './kustomize';
+import { shiftFinding, type Finding } from '../parse/finding';
+import { isKustomizePatch } from '../workspace/kustomizations';
 import { validateDocument, type ValidateOptions } from './validateDocument';
 import type { RulesConfig } from '../rules/config';
 import { namespaceEnforcesRestricted, runRules, ruleAppliesToKind } from '../rules/runRules';
 import { ALL_RULES } from '../rules/registry';
 import type { Rule } from '../rules/types';
 import { workloadKinds } from '../rules/workloads';
-import { WorkspaceIndex, indexedObjects, type IndexedObject } from '../rules/workspaceIndex';
+import { Workspace } from '../workspace/workspace';
 import { isRulesConfigFile, validateRulesConfig } from '../rules/configSchema';
 
 export interface LintRequest {
@@ -56,13 +55,12 @@ export class Engine {
   private readonly workspaceByDoc = new WeakMap<ManifestDocument, { set: WorkspaceRuleSet; keys: string[]; combined: Finding[]; byRule: Finding[][] }>();
   private readonly ruleKeyMemo = new WeakMap<WorkspaceRuleSet, { generation: number; minor: string; keys: string[] }>();
   private readonly combinedByDoc = new WeakMap<ManifestDocument, { own: Finding[]; crossObject: Finding[]; findings: Finding[] }>();
-  private readonly crdTextBySource = new Map<string, string>();
-  private readonly objectsByDoc = new WeakMap<ManifestDocument, { source: string; objects: IndexedObject[] }>();
-  /** Every object of the workspace (or the CLI's inputs), for cross-object rules. */
-  readonly index = new WorkspaceIndex();
+  /** Every object and CRD of the workspace (or the CLI's inputs): what cross-object rules and CRD validation read. */
+  readonly workspace: Workspace;
 
-  constructor(store = new SchemaStore()) {
+  constructor(store = new SchemaStore(), workspace = new Workspace()) {
     this.store = store;
+    this.workspace = workspace;
   }
 
   lint(req: LintRequest): LintResult {
@@ -72,16 +70,15 @@ export class Engine {
     if (isRulesConfigFile(req.source)) return lintRulesConfig(req.source, this.parse(req.text), minor);
 
     const docs = this.parseDocuments(req.source, req.text);
-    this.registerCrds(req.source, docs.map((d) => d.document));
-    this.registerObjects(req.source, req.text, docs.map((d) => d.document));
+    this.workspace.register(req.source, req.text, docs.map((d) => d.document));
     const rulesKey = req.rules ? configKey(req.rules) : '';
 
     const partial = req.filePath ? isKustomizePatch(req.filePath) : false;
     const looksLikeKubernetes = /^\s*(apiVersion|kind)\s*:/m.test(req.text);
     const documents: LintedDocument[] = [];
     for (const { start, document } of docs) {
-      const namespaceRestricted = req.rules ? namespaceEnforcesRestricted(document.namespace, this.index) : false;
-      const own = this.validate(document, { minor, partial, useCrds: req.useCrds ?? true, rules: req.rules, namespaceRestricted }, rulesKey);
+      const namespaceRestricted = req.rules ? namespaceEnforcesRestricted(document.namespace, this.workspace.objects) : false;
+      const own = this.validate(document, { minor, partial, crds: (req.useCrds ?? true) ? this.workspace.crds : undefined, rules: req.rules, namespaceRestricted }, rulesKey);
       const crossObject = req.rules && !partial ? this.workspaceFindings(document, req.source, minor, req.rules, rulesKey) : NONE;
       // Other YAML beside manifests is another tool's business.
       documents.push({ start, document, findings: looksLikeKubernetes ? this.combined(document, own, crossObject) : NONE });
@@ -89,42 +86,9 @@ export class Engine {
     return withFileFindings(minor, documents);
   }
 
-  /**
-   * Indexes a file that is not open (workspace indexing, CLI inputs): its CRDs and its objects.
-   * Returns true when the CRD set or the object index changed.
-   */
-  indexFile(source: string, text: string): boolean {
-    // Linted before (an open file that was closed): the file on disk is the truth again.
-    this.parsedBySource.delete(source);
-    if (!/^\s*(apiVersion|kind)\s*:/m.test(text)) return this.forgetSource(source);
-    const documents = splitDocuments(text).map((c) => parseManifestDocument(c.text));
-    const crds = this.registerCrds(source, documents);
-    return this.registerObjects(source, text, documents) || crds;
-  }
-
   /** Drops the parsed documents kept for a file (closed in the editor). */
   forgetParsed(source: string): void {
     this.parsedBySource.delete(source);
-  }
-
-  forgetSource(source: string): boolean {
-    this.parsedBySource.delete(source);
-    this.crdTextBySource.delete(source);
-    const index = this.index.removeSource(source);
-    return this.store.crds.removeSource(source) || index;
-  }
-
-  private registerObjects(source: string, text: string, documents: ManifestDocument[]): boolean {
-    return this.index.setSource(source, text, documents.flatMap((d) => this.objectsOf(source, d)));
-  }
-
-  /** A document's index entries, the same objects while its text stays the same (the index diffs by identity). */
-  private objectsOf(source: string, document: ManifestDocument): IndexedObject[] {
-    const cached = this.objectsByDoc.get(document);
-    if (cached?.source === source) return cached.objects;
-    const objects = indexedObjects(source, document.value, document.text);
-    this.objectsByDoc.set(document, { source, objects });
-    return objects;
   }
 
   /** Cross-object rules: cached per document text and the versions of what those rules read. */
@@ -146,7 +110,7 @@ export class Engine {
       const found = runRules(document, document.value as Record<string, unknown>, {
         minor,
         config: rules,
-        index: this.index,
+        index: this.workspace.objects,
         source,
         workspaceRules: true,
         rules: stale.map((r) => r.rule),
@@ -167,10 +131,11 @@ export class Engine {
   /** Per rule, the key of what it reads; the same array while nothing it reads changes (once per index version). */
   private ruleKeys(applicable: WorkspaceRuleSet, minor: string): string[] {
     const memo = this.ruleKeyMemo.get(applicable);
-    if (memo && memo.generation === this.index.version && memo.minor === minor) return memo.keys;
-    const keys = applicable.rules.map((r) => `${minor}\0${this.index.versionKey(r.reads, r.rule.meta.readsView)}`);
+    const objects = this.workspace.objects;
+    if (memo && memo.generation === objects.version && memo.minor === minor) return memo.keys;
+    const keys = applicable.rules.map((r) => `${minor}\0${objects.versionKey(r.reads, r.rule.meta.readsView)}`);
     const same = memo && memo.keys.length === keys.length && memo.keys.every((k, i) => k === keys[i]);
-    const entry = { generation: this.index.version, minor, keys: same ? memo.keys : keys };
+    const entry = { generation: objects.version, minor, keys: same ? memo.keys : keys };
     this.ruleKeyMemo.set(applicable, entry);
     return entry.keys;
   }
@@ -231,19 +196,11 @@ export class Engine {
 
   private validate(document: ManifestDocument, opts: ValidateOptions, rulesKey: string): Finding[] {
     // CRD-backed results depend on the CRD set; its version is part of the key.
-    const crds = opts.useCrds ? this.store.crds.version : -1;
+    const crds = opts.crds ? opts.crds.version : -1;
     const key = `${opts.minor}\0${opts.partial ? 1 : 0}\0${crds}\0${opts.namespaceRestricted ? 1 : 0}\0${rulesKey}`;
     return this.cached(document, key, () => validateDocument(this.store, document, opts));
   }
 
-  private registerCrds(source: string, documents: ManifestDocument[]): boolean {
-    const crdDocs = documents.filter((d) => d.kind === 'CustomResourceDefinition');
-    const fingerprint = crdDocs.map((d) => d.text).join('\0');
-    if ((this.crdTextBySource.get(source) ?? '') === fingerprint) return false;
-    if (fingerprint) this.crdTextBySource.set(source, fingerprint);
-    else this.crdTextBySource.delete(source);
-    return this.store.crds.setSource(source, crdDocs.flatMap((d) => crdVersions(d.value, source)));
-  }
 }
 
 /** `.gitops-manifests.yaml` is held to its own schema (rules/configSchema.ts), not to Kubernetes schemas. */

@@ -1,5 +1,5 @@
 // Schema validation of one parsed document: its kind's schema, name/label syntax, removed APIs.
-import { lineOfOffset } from './lineIndex';
+import { lineOfOffset } from '../rules/lineIndex';
 import type { ManifestDocument } from '../parse/manifestDocument';
 import type { YamlPath } from '../parse/yamlPath';
 import { isToolConfig, resolveKind } from '../schema/apiVersionChecks';
@@ -7,7 +7,8 @@ import { ruleById } from '../rules/registry';
 import { objectMetaFindings } from '../schema/objectMetaChecks';
 import { schemaFindings } from '../schema/schemaFindings';
 import type { SchemaStore } from '../schema/schemaStore';
-import type { Finding } from './finding';
+import type { CrdRegistry } from '../workspace/crds';
+import type { Finding } from '../parse/finding';
 import { resolvePath, keyRange } from '../parse/yamlPath';
 import type { RulesConfig } from '../rules/config';
 import { runRules, suppressionsOf } from '../rules/runRules';
@@ -16,8 +17,8 @@ export interface ValidateOptions {
   minor: string;
   /** The document is a patch (Kustomize strategic merge): required fields may be absent. */
   partial: boolean;
-  /** Validate custom resources against known CRDs (`gitops.crds.enable`). */
-  useCrds: boolean;
+  /** The workspace's CRDs to validate custom resources against; undefined when `gitops.crds.enable` is off. */
+  crds?: CrdRegistry;
   /** Best-practice rule configuration; rules do not run when undefined. */
   rules?: RulesConfig;
   /** The document's namespace enforces the restricted Pod Security Standard. */
@@ -79,7 +80,7 @@ function applyRuleSettings(findings: Finding[], md: ManifestDocument, value: Obj
 function validateObject(store: SchemaStore, md: ManifestDocument, value: unknown, basePath: YamlPath, opts: ValidateOptions): Finding[] {
   if (!isObj(value) || typeof value.apiVersion !== 'string' || typeof value.kind !== 'string') return [];
   const { apiVersion, kind } = value;
-  const { resolved, findings } = resolveKind(store, opts.minor, () => md.doc, apiVersion, kind, value, basePath, opts.useCrds);
+  const { resolved, findings } = resolveKind(store, opts.minor, () => md.doc, apiVersion, kind, value, basePath, opts.crds);
   if (resolved) {
     const ok = resolved.validate(withoutNulls(value));
     if (!ok && resolved.validate.errors) {

@@ -3,7 +3,7 @@
 // the "Ignore …" suppressions last.
 import { CodeActionKind, type CodeAction, type CodeActionParams } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Finding, Fix, TextEdit } from '../engine/finding';
+import type { Finding, Fix, TextEdit } from '../parse/finding';
 import { findingsAt } from '../engine/engine';
 import type { ServerContext } from './serverContext';
 import { toDiagnostic, toRange } from './convert';

@@ -132,6 +132,6 @@ function resourceTemplateItems(ctx: ServerContext, minor: string, range: Range):
 
 function servedPairs(ctx: ServerContext, minor: string): { apiVersion: string; kind: string }[] {
   const builtin = ctx.engine.store.bundled.kindKeys(minor).map(splitKindKey);
-  const crds = ctx.engine.store.crds.all().map((v) => ({ apiVersion: `${v.group}/${v.version}`, kind: v.kind }));
+  const crds = ctx.engine.workspace.crds.all().map((v) => ({ apiVersion: `${v.group}/${v.version}`, kind: v.kind }));
   return [...builtin, ...crds];
 }

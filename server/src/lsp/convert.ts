@@ -1,7 +1,7 @@
 // Engine findings ↔ LSP types.
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Finding, Severity } from '../engine/finding';
+import type { Finding, Severity } from '../parse/finding';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,

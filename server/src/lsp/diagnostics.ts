@@ -4,7 +4,7 @@ import type { ServerContext } from './serverContext';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import { toDiagnostic } from './convert';
 import { encodeDiagnostics, sendAsEncoded } from './transport';
-import type { Finding } from '../engine/finding';
+import type { Finding } from '../parse/finding';
 import type { LintedDocument } from '../engine/engine';
 
 export class DiagnosticsScheduler {
@@ -69,12 +69,12 @@ export class DiagnosticsScheduler {
       return;
     }
     try {
-      const crdsBefore = this.ctx.engine.store.crds.version;
+      const crdsBefore = this.ctx.engine.workspace.crds.version;
       const result = this.ctx.lint(doc);
       const diagnostics = this.diagnosticsOf(doc, result.documents);
       void this.ctx.connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
       // Editing a CRD changes how custom resources in the other open files validate.
-      if (this.ctx.engine.store.crds.version !== crdsBefore) {
+      if (this.ctx.engine.workspace.crds.version !== crdsBefore) {
         for (const other of this.ctx.documents.all()) if (other.uri !== uri) this.schedule(other);
       }
     } catch (err) {

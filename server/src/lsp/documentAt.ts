@@ -18,5 +18,5 @@ export function documentAt(ctx: ServerContext, doc: TextDocument, offset: number
 export function resolvedFor(ctx: ServerContext, doc: TextDocument, md: ManifestDocument): ResolvedSchema | undefined {
   if (!md.apiVersion || !md.kind) return undefined;
   const minor = ctx.lint(doc).minor;
-  return ctx.engine.store.resolve(minor, md.apiVersion, md.kind, ctx.settings.crds.enable);
+  return ctx.engine.store.resolve(minor, md.apiVersion, md.kind, ctx.settings.crds.enable ? ctx.engine.workspace.crds : undefined);
 }

@@ -40,9 +40,9 @@ export class ServerContext {
     const found = this.rulesFor(filePath);
     const rules = found?.config;
     const settingsKey = `${this.settings.kubernetesVersion}/${this.settings.crds.enable}/${found?.key ?? ''}`;
-    const crds = this.engine.store.crds.version;
+    const crds = this.engine.workspace.crds.version;
     const cached = this.results.get(doc.uri);
-    const index = this.engine.index.version;
+    const index = this.engine.workspace.objects.version;
     if (cached && cached.version === doc.version && cached.settingsKey === settingsKey && cached.crds === crds && cached.index === index) {
       return cached.result;
     }
@@ -55,7 +55,7 @@ export class ServerContext {
       rules,
     });
     // Linting may register CRDs from this very file, which changes the CRD version: key on the version after.
-    this.results.set(doc.uri, { version: doc.version, settingsKey, crds: this.engine.store.crds.version, index: this.engine.index.version, result });
+    this.results.set(doc.uri, { version: doc.version, settingsKey, crds: this.engine.workspace.crds.version, index: this.engine.workspace.objects.version, result });
     return result;
   }
 

@@ -50,10 +50,10 @@ export async function indexFile(ctx: ServerContext, file: string): Promise<boole
   if (ctx.documents.get(uri)) return false;
   try {
     const st = await stat(file);
-    if (st.size > MAX_FILE_BYTES) return ctx.engine.forgetSource(uri);
-    return ctx.engine.indexFile(uri, await readFile(file, 'utf8'));
+    if (st.size > MAX_FILE_BYTES) return ctx.engine.workspace.forgetSource(uri);
+    return ctx.engine.workspace.indexFile(uri, await readFile(file, 'utf8'));
   } catch {
-    return ctx.engine.forgetSource(uri);
+    return ctx.engine.workspace.forgetSource(uri);
   }
 }
 

@@ -3,7 +3,7 @@
 // tree is several times slower than reading the data with js-yaml; so the tree is built only when asked for.
 import { load as loadYaml, CORE_SCHEMA } from 'js-yaml';
 import { parseDocument, type Document } from 'yaml';
-import type { Finding } from '../engine/finding';
+import type { Finding } from './finding';
 
 export interface ManifestDocument {
   /** The `yaml` syntax tree; node ranges are offsets into `text` (chunk-relative). Built on first access. */

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
-import type { Severity } from '../engine/finding';
+import type { Severity } from '../parse/finding';
 import type { PodTemplatePath } from './workloads';
 import type { Profile } from './types';
 

@@ -4,7 +4,7 @@
 // ignored), what it silently ignores (unknown keys, unknown rule ids) is a warning.
 import { schemaAt } from '../schema/schemaWalker';
 import type { ValidateFunction } from 'ajv';
-import type { Finding } from '../engine/finding';
+import type { Finding } from '../parse/finding';
 import type { ManifestDocument } from '../parse/manifestDocument';
 import { keyRange, keysAt, resolvePath, type YamlPath } from '../parse/yamlPath';
 import { createAjv } from '../schema/ajvFactory';

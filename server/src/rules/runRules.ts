@@ -1,6 +1,6 @@
 // Runs the best-practice rules over one object and turns their findings into located, fixable findings.
-import { lineOfOffset } from '../engine/lineIndex';
-import { lazyFix, type Finding, type Fix, type Severity } from '../engine/finding';
+import { lineOfOffset } from './lineIndex';
+import { lazyFix, type Finding, type Fix, type Severity } from '../parse/finding';
 import type { ManifestDocument } from '../parse/manifestDocument';
 import { locateInBlockYaml } from '../parse/blockLocator';
 import { keyRange, nodeRange, resolvePath, type YamlPath } from '../parse/yamlPath';
@@ -11,12 +11,12 @@ import { enabledChecks, readSuppressions, IGNORE_ANNOTATION, type Suppressions }
 import type { Obj, Rule, RuleContext, RuleFinding, RuleMeta } from './types';
 import { findPodTemplates, isWorkloadKind } from './workloads';
 import { opsToEdits } from './yamlEdits';
-import type { WorkspaceIndex } from './workspaceIndex';
+import type { ObjectIndex } from '../workspace/objects';
 
 export interface RunRulesOptions {
   minor: string;
   config: RulesConfig;
-  index?: WorkspaceIndex;
+  index?: ObjectIndex;
   /** The file the object is in (as the index names it). */
   source?: string;
   /** The object's namespace carries `pod-security.kubernetes.io/enforce: restricted` (found in the workspace). */
@@ -103,7 +103,7 @@ export function suppressionsOf(md: ManifestDocument, object: Obj): Suppressions 
 }
 
 /** True when the namespace (as declared in the workspace) enforces the restricted Pod Security Standard. */
-export function namespaceEnforcesRestricted(namespace: string | undefined, index: WorkspaceIndex | undefined): boolean {
+export function namespaceEnforcesRestricted(namespace: string | undefined, index: ObjectIndex | undefined): boolean {
   if (!namespace || !index) return false;
   return index.find('Namespace', namespace)?.labels['pod-security.kubernetes.io/enforce'] === 'restricted';
 }

@@ -8,7 +8,7 @@
 //   metadata.annotations: gitops-manifests.io/ignore, ignore-check.kube-linter.io/<check>, kube-linter.io/ignore-all,
 //   polaris.fairwinds.com/<check>-exempt, polaris.fairwinds.com/exempt, kube-score/ignore, checkov.io/skip<N>
 // Without ids a directive covers every rule. Ids may be rule ids (SEC001) or names (privileged-container).
-import { lineOfOffset } from '../engine/lineIndex';
+import { lineOfOffset } from './lineIndex';
 import type { Obj, RuleMeta } from './types';
 
 export const IGNORE_ANNOTATION = 'gitops-manifests.io/ignore';

@@ -1,9 +1,9 @@
 // What a best-practice rule is: metadata plus a small predicate over one object (kube-linter/Polaris style).
-import type { Severity } from '../engine/finding';
+import type { Severity } from '../parse/finding';
 import type { YamlPath } from '../parse/yamlPath';
 import type { RulesConfig } from './config';
 import type { PodTemplate } from './workloads';
-import type { WorkspaceIndex } from './workspaceIndex';
+import type { ObjectIndex, ReadView } from '../workspace/objects';
 
 export type Obj = Record<string, unknown>;
 export type Profile = 'baseline' | 'restricted';
@@ -41,8 +41,7 @@ export interface RuleMeta {
   readsView?: ReadView;
 }
 
-/** A fingerprint of the parts of an indexed object a workspace rule uses. */
-export type ReadView = (object: Obj) => string;
+export type { ReadView };
 
 /** A structural edit a fix makes; turned into minimal, comment-preserving text edits by yamlEdits.ts. */
 export type EditOp =
@@ -78,7 +77,7 @@ export interface RuleContext {
   /** Pod templates in the object (one for workloads, none otherwise). */
   podTemplates: PodTemplate[];
   /** Every manifest in the workspace (or the CLI's inputs); undefined when not available. */
-  index?: WorkspaceIndex;
+  index?: ObjectIndex;
   /** The file (path or URI, as the index names it) the object is in; given to cross-object rules. */
   source?: string;
   /** The rule's optional conditions are on (`rules.optional`, or kube-score's `kube-score/enable` on the object). */

@@ -3,7 +3,7 @@
 // EditError and no fix); plain ones skip it, as fixes are computed for every finding on every keystroke.
 import { isDeepStrictEqual } from 'node:util';
 import { isMap, isNode, isPair, isScalar, isSeq, parseDocument, stringify, visit, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
-import type { TextEdit } from '../engine/finding';
+import type { TextEdit } from '../parse/finding';
 import { resolvePath, type YamlPath } from '../parse/yamlPath';
 import type { EditOp } from './types';
 

@@ -2,9 +2,10 @@
 // misspelled kinds, versions a group does not serve, and custom resources with no known CRD.
 import { groupOf, splitKindKey } from './apiGroups';
 import { isMap, type Document } from 'yaml';
-import type { Finding, Fix } from '../engine/finding';
+import type { Finding, Fix } from '../parse/finding';
 import { nodeRange, resolvePath, type YamlPath } from '../parse/yamlPath';
 import type { SchemaStore, ResolvedSchema } from './schemaStore';
+import type { CrdRegistry } from '../workspace/crds';
 import { closestMatch } from './suggest';
 
 export const REMOVED_API_RULE = 'API001';
@@ -23,7 +24,8 @@ export function resolveKind(
   kind: string,
   value: unknown,
   basePath: YamlPath = [],
-  useCrds = true,
+  /** The workspace's CRDs; custom resources are not resolved when undefined (`gitops.crds.enable` off). */
+  crds?: CrdRegistry,
 ): KindResolution {
   const findings: Finding[] = [];
   // Ranges need the syntax tree, which is built on demand: only when there is something to report.
@@ -37,7 +39,7 @@ export function resolveKind(
     }
     return ranges;
   };
-  const resolved = store.resolve(minor, apiVersion, kind, useCrds);
+  const resolved = store.resolve(minor, apiVersion, kind, crds);
 
   const removal = store.bundled.removedApis().find((r) => r.apiVersion === apiVersion && r.kind === kind);
   if (removal) {
@@ -52,7 +54,7 @@ export function resolveKind(
         message: `\`${apiVersion}\` ${kind} ${verb}${advice}`,
         start: located().api[0],
         end: located().api[1],
-        fixes: removal.replacement ? [replacementFix(store, minor, removal.replacement, kind, value, located().api)] : undefined,
+        fixes: removal.replacement ? [replacementFix(store, minor, removal.replacement, kind, value, located().api, crds)] : undefined,
       });
       if (removed) return { findings };
     }
@@ -106,7 +108,7 @@ export function resolveKind(
 
   // Configuration read by tools (Kustomize, kpt), never sent to a cluster: nothing to validate against.
   if (isToolConfig(apiVersion)) return { findings };
-  const crdVersions = useCrds ? store.crds.versionsOf(group, kind) : [];
+  const crdVersions = crds?.versionsOf(group, kind) ?? [];
   if (crdVersions.length > 0) {
     findings.push({
       ruleId: 'schema',
@@ -134,8 +136,8 @@ export function isToolConfig(apiVersion: string): boolean {
 }
 
 /** Rewriting the apiVersion is preferred only when the object is valid as it stands under the new version. */
-function replacementFix(store: SchemaStore, minor: string, replacement: string, kind: string, value: unknown, range: [number, number]): Fix {
-  const target = store.resolve(minor, replacement, kind);
+function replacementFix(store: SchemaStore, minor: string, replacement: string, kind: string, value: unknown, range: [number, number], crds?: CrdRegistry): Fix {
+  const target = store.resolve(minor, replacement, kind, crds);
   const candidate = value && typeof value === 'object' ? { ...(value as object), apiVersion: replacement } : value;
   const clean = target ? target.validate(candidate) === true : false;
   return {

@@ -1,7 +1,7 @@
 // Object metadata the API server checks in hand-written validation (not in the OpenAPI data): a missing name
 // here (`schema`); name, label and annotation syntax as rules META004 and META002, whose checks live with them.
 import { isMap, type Document } from 'yaml';
-import type { Finding } from '../engine/finding';
+import type { Finding } from '../parse/finding';
 import { keyRange, resolvePath } from '../parse/yamlPath';
 import { labelAndAnnotationFindings } from '../rules/metadata/META002-invalid-label-or-annotation';
 import { ANNOTATIONS_MAX_BYTES, isLabelValue, nameRuleFor, qualifiedNameProblem } from '../rules/metadata/names';

@@ -1,7 +1,7 @@
 // Validator errors → findings a person understands, at the exact key or value, one per real problem.
 import type { ErrorObject } from 'ajv';
 import { isScalar, type Document, type Node, type Scalar } from 'yaml';
-import type { Finding, Fix } from '../engine/finding';
+import type { Finding, Fix } from '../parse/finding';
 import { resolvePath, keyRange, nodeRange, type YamlPath } from '../parse/yamlPath';
 import { closestMatch } from './suggest';
 import { INT_OR_STRING, QUANTITY, type JsonSchema } from './prepareSchema';

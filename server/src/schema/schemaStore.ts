@@ -3,7 +3,7 @@ import type Ajv from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import { createAjv } from './ajvFactory';
 import { BundledSchemas, type KindInfo } from './bundledSchemas';
-import { CrdRegistry, type CrdVersion } from './crdRegistry';
+import type { CrdRegistry, CrdVersion } from '../workspace/crds';
 import { collectRefs, type JsonSchema } from './prepareSchema';
 
 export interface ResolvedSchema {
@@ -22,7 +22,6 @@ export interface ResolvedSchema {
 
 export class SchemaStore {
   readonly bundled: BundledSchemas;
-  readonly crds = new CrdRegistry();
   private readonly ajvByMinor = new Map<string, { ajv: Ajv; added: Set<string> }>();
   private readonly crdAjv = createAjv();
   private readonly crdValidators = new WeakMap<JsonSchema, ValidateFunction>();
@@ -31,7 +30,8 @@ export class SchemaStore {
     this.bundled = bundled;
   }
 
-  resolve(minor: string, apiVersion: string, kind: string, useCrds = true): ResolvedSchema | undefined {
+  /** `crds`: the workspace's CRDs to resolve custom resources with; bundled kinds only when undefined. */
+  resolve(minor: string, apiVersion: string, kind: string, crds?: CrdRegistry): ResolvedSchema | undefined {
     const info = this.bundled.kind(minor, apiVersion, kind);
     if (info) {
       const lookup = (ref: string) => this.bundled.schema(minor, ref);
@@ -49,7 +49,7 @@ export class SchemaStore {
         bundled: info,
       };
     }
-    const crd = useCrds ? this.crds.get(apiVersion, kind) : undefined;
+    const crd = crds?.get(apiVersion, kind);
     if (crd?.schema) {
       let validate = this.crdValidators.get(crd.schema);
       if (!validate) {

@@ -36,7 +36,7 @@ interface Reported {
 
 function lintWorkspace(files: Record<string, string>, config: Partial<RulesConfig>, kubernetesVersion?: string): Reported[] {
   const engine = new Engine();
-  for (const [path, text] of Object.entries(files)) engine.indexFile(path, text);
+  for (const [path, text] of Object.entries(files)) engine.workspace.indexFile(path, text);
   const rules = mergeConfig(undefined, { ...EMPTY_CONFIG, ...config });
   return Object.entries(files).flatMap(([path, text]) =>
     engine.lint({ text, source: path, filePath: path, rules, kubernetesVersion }).findings.map((f) => ({

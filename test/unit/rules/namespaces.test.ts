@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Engine } from '../../../server/src/engine/engine';
-import { shiftFinding } from '../../../server/src/engine/finding';
+import { shiftFinding } from '../../../server/src/parse/finding';
 import { EMPTY_CONFIG } from '../../../server/src/rules/config';
 import { NAMESPACE_RULES } from '../../../server/src/rules/namespaces';
 import { ruleById } from '../../../server/src/rules/registry';
@@ -18,13 +18,13 @@ function lintNamespaces(files: Record<string, string> | string, file?: string): 
   const map = typeof files === 'string' ? { '/ws/ns.yaml': files } : files;
   if (ruleById('RES006')) return lintWithRules(map, { only: ['RES006', 'RES007'], file });
   const engine = new Engine();
-  for (const [path, text] of Object.entries(map)) engine.indexFile(path, text);
+  for (const [path, text] of Object.entries(map)) engine.workspace.indexFile(path, text);
   const source = file ?? Object.keys(map)[0];
   const text = map[source];
   return splitDocuments(text).flatMap(({ start, text: chunk }) => {
     const md = engine.parse(chunk);
     if (!md.value || typeof md.value !== 'object') return [];
-    const found = runRules(md, md.value as Record<string, unknown>, { minor: '1.35', config: EMPTY_CONFIG, index: engine.index, rules: NAMESPACE_RULES });
+    const found = runRules(md, md.value as Record<string, unknown>, { minor: '1.35', config: EMPTY_CONFIG, index: engine.workspace.objects, rules: NAMESPACE_RULES });
     return found.map((f) => shiftFinding(f, start)).map((f) => ({ ...f, text: text.slice(f.start, f.end) }));
   });
 }

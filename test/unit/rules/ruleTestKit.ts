@@ -1,6 +1,6 @@
 // Lints YAML through the real engine with the rules on, for rule tests.
 import { Engine } from '../../../server/src/engine/engine';
-import type { Finding } from '../../../server/src/engine/finding';
+import type { Finding } from '../../../server/src/parse/finding';
 import { EMPTY_CONFIG, mergeConfig, type RulesConfig } from '../../../server/src/rules/config';
 
 export interface LintedFinding extends Finding {
@@ -18,7 +18,7 @@ export function lintWithRules(
 ): LintedFinding[] {
   const map = typeof files === 'string' ? { '/ws/manifest.yaml': files } : files;
   const engine = new Engine();
-  for (const [path, text] of Object.entries(map)) engine.indexFile(path, text);
+  for (const [path, text] of Object.entries(map)) engine.workspace.indexFile(path, text);
   const file = opts.file ?? Object.keys(map)[0];
   const text = map[file];
   const rules = mergeConfig(undefined, { ...EMPTY_CONFIG, ...opts.config });

@@ -86,31 +86,31 @@ test(`indexes a workspace of ${FILES} files (objects and CRDs), reporting progre
   const started = performance.now();
   const files = await indexWorkspaceCrds(fakeContext(engine), [root], (n) => progress.push(n));
   const seconds = (performance.now() - started) / 1000;
-  console.log(`indexed ${files} files (${engine.index.size} objects) in ${seconds.toFixed(2)} s`);
+  console.log(`indexed ${files} files (${engine.workspace.objects.size} objects) in ${seconds.toFixed(2)} s`);
 
   assert.equal(files, FILES);
-  assert.equal(engine.index.size, FILES);
-  assert.equal(engine.index.ofKind('Service').length, FILES / 10);
-  assert.equal(engine.index.ofKind('Deployment').length, FILES - FILES / 10 - 1);
-  assert.ok(engine.index.find('Deployment', 'app-4321', 'ns-2'), 'a deep file is indexed');
-  assert.equal(engine.index.find('Deployment', 'app-999999'), undefined, 'node_modules is skipped');
-  assert.ok(engine.store.crds.all().some((c) => c.kind === 'Widget'), 'the CRD is registered');
+  assert.equal(engine.workspace.objects.size, FILES);
+  assert.equal(engine.workspace.objects.ofKind('Service').length, FILES / 10);
+  assert.equal(engine.workspace.objects.ofKind('Deployment').length, FILES - FILES / 10 - 1);
+  assert.ok(engine.workspace.objects.find('Deployment', 'app-4321', 'ns-2'), 'a deep file is indexed');
+  assert.equal(engine.workspace.objects.find('Deployment', 'app-999999'), undefined, 'node_modules is skipped');
+  assert.ok(engine.workspace.crds.all().some((c) => c.kind === 'Widget'), 'the CRD is registered');
   assert.deepEqual(progress.slice(0, 3), [200, 400, 600]);
   assert.equal(progress[progress.length - 1], FILES);
 
   // Incremental: a watcher event re-reads one file; an unchanged file changes nothing.
   const changed = join(root, 'team-3', 'manifests', 'm-305.yaml');
-  const version = engine.index.version;
+  const version = engine.workspace.objects.version;
   assert.equal(await indexFile(fakeContext(engine), changed), false);
-  assert.equal(engine.index.version, version);
+  assert.equal(engine.workspace.objects.version, version);
   writeFileSync(changed, manifest(305).replace('name: app-305', 'name: renamed-305'));
   assert.equal(await indexFile(fakeContext(engine), changed), true);
-  assert.ok(engine.index.find('Deployment', 'renamed-305'));
-  assert.equal(engine.index.find('Deployment', 'app-305'), undefined);
+  assert.ok(engine.workspace.objects.find('Deployment', 'renamed-305'));
+  assert.equal(engine.workspace.objects.find('Deployment', 'app-305'), undefined);
   rmSync(changed);
   assert.equal(await indexFile(fakeContext(engine), changed), true, 'a deleted file is forgotten');
-  assert.equal(engine.index.find('Deployment', 'renamed-305'), undefined);
-  assert.equal(engine.index.size, FILES - 1);
+  assert.equal(engine.workspace.objects.find('Deployment', 'renamed-305'), undefined);
+  assert.equal(engine.workspace.objects.size, FILES - 1);
 });
 
 test('an open document is not read from disk: its buffer is the truth', async (t) => {
@@ -120,7 +120,7 @@ test('an open document is not read from disk: its buffer is the truth', async (t
   writeFileSync(file, manifest(3));
   const engine = new Engine();
   assert.equal(await indexWorkspaceCrds(fakeContext(engine, [file]), [root]), 1);
-  assert.equal(engine.index.size, 0);
+  assert.equal(engine.workspace.objects.size, 0);
 });
 
 test('re-indexing one file updates the cross-object findings of open documents (NET002, NET007)', () => {
@@ -128,14 +128,14 @@ test('re-indexing one file updates the cross-object findings of open documents (
   const svc = 'apiVersion: v1\nkind: Service\nmetadata: { name: web, namespace: ns-1 }\nspec:\n  selector: { app: web }\n  ports: [{ port: 80 }]\n';
   const rules = mergeConfig(undefined, {});
   const ids = (text: string, id: string) => engine.lint({ text, source: '/ws/open.yaml', rules }).findings.filter((f) => f.ruleId === id).length;
-  engine.indexFile('/ws/d.yaml', manifest(1));
+  engine.workspace.indexFile('/ws/d.yaml', manifest(1));
   assert.equal(ids(svc, 'NET002'), 1);
-  engine.indexFile('/ws/d.yaml', manifest(1).replaceAll('app-1', 'web'));
+  engine.workspace.indexFile('/ws/d.yaml', manifest(1).replaceAll('app-1', 'web'));
   assert.equal(ids(svc, 'NET002'), 0);
   const deploy = manifest(8);
   assert.equal(ids(deploy, 'NET007'), 1);
-  engine.indexFile('/ws/np.yaml', 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: deny, namespace: ns-1 }\nspec:\n  podSelector: {}\n');
+  engine.workspace.indexFile('/ws/np.yaml', 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: deny, namespace: ns-1 }\nspec:\n  podSelector: {}\n');
   assert.equal(ids(deploy, 'NET007'), 0);
-  engine.forgetSource('/ws/np.yaml');
+  engine.workspace.forgetSource('/ws/np.yaml');
   assert.equal(ids(deploy, 'NET007'), 1);
 });

@@ -1,5 +1,5 @@
 import { isMap, isPair, isScalar, visit, type Document, type YAMLMap } from 'yaml';
-import type { Finding } from '../../engine/finding';
+import type { Finding } from '../../parse/finding';
 import { nodeRange } from '../../parse/yamlPath';
 import type { Rule } from '../types';
 import { ANNOTATIONS_MAX_BYTES, isLabelValue, qualifiedNameProblem, SUBSTITUTION, TEMPLATE } from './names';

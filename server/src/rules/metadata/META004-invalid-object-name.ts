@@ -1,5 +1,5 @@
 import { isMap, isScalar, type Document, type Node } from 'yaml';
-import type { Finding } from '../../engine/finding';
+import type { Finding } from '../../parse/finding';
 import { nodeRange, resolvePath } from '../../parse/yamlPath';
 import type { Rule } from '../types';
 import { LABEL, nameRuleFor, SUBSTITUTION, TEMPLATE, type NameRule } from './names';

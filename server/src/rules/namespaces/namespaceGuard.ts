@@ -1,7 +1,7 @@
 // RES006/RES007: a Namespace defined in the workspace with no LimitRange / ResourceQuota in it.
 import { posix } from 'node:path';
 import type { Rule, RuleMeta } from '../types';
-import type { IndexedObject } from '../workspaceIndex';
+import type { IndexedObject } from '../../workspace/objects';
 
 /**
  * In the namespace: `metadata.namespace` names it, or it is unset in the Namespace's own folder

@@ -2,7 +2,7 @@ import type { YamlPath } from '../../parse/yamlPath';
 import type { Rule, RuleContext, RuleFinding } from '../types';
 import { describeSelector, isEmptyLabelSelector, matchesLabelSelector } from '../selectors';
 import { get } from '../workloads';
-import type { IndexedObject } from '../workspaceIndex';
+import type { IndexedObject } from '../../workspace/objects';
 import { isObj, podsInNamespace, sameNamespace, workspacePods } from './workspaceObjects';
 import { podSelectionView } from '../readViews';
 

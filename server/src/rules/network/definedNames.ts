@@ -1,7 +1,7 @@
 // The ConfigMap/Secret/ServiceAccount/PVC names the workspace defines, directly or through the objects that
 // produce them in the cluster (kustomize generators, SealedSecret, ExternalSecret, cert-manager Certificate).
 import { get } from '../workloads';
-import type { IndexedObject, WorkspaceIndex } from '../workspaceIndex';
+import type { IndexedObject, ObjectIndex } from '../../workspace/objects';
 import { isObj, sameNamespace } from './workspaceObjects';
 
 export type RefKind = 'ConfigMap' | 'Secret' | 'ServiceAccount' | 'PersistentVolumeClaim';
@@ -36,9 +36,9 @@ function producedNames(o: IndexedObject, kind: RefKind): Entry[] {
   return [];
 }
 
-const cache = new WeakMap<WorkspaceIndex, { version: number; byKind: Map<RefKind, DefinedNames> }>();
+const cache = new WeakMap<ObjectIndex, { version: number; byKind: Map<RefKind, DefinedNames> }>();
 
-export function definedNames(index: WorkspaceIndex, kind: RefKind): DefinedNames {
+export function definedNames(index: ObjectIndex, kind: RefKind): DefinedNames {
   let entry = cache.get(index);
   if (!entry || entry.version !== index.version) {
     entry = { version: index.version, byKind: new Map() };

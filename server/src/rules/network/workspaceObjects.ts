@@ -2,7 +2,7 @@
 import type { RulesConfig } from '../config';
 import type { Obj } from '../types';
 import { findPodTemplates, type PodTemplate } from '../workloads';
-import type { IndexedObject, WorkspaceIndex } from '../workspaceIndex';
+import type { IndexedObject, ObjectIndex } from '../../workspace/objects';
 
 export interface WorkspacePod {
   owner: IndexedObject;
@@ -18,10 +18,10 @@ export function sameNamespace(a: string | undefined, b: string | undefined): boo
 }
 
 // One pass over the index per index version: every Service or NetworkPolicy would otherwise rescan all workloads.
-const podCache = new WeakMap<WorkspaceIndex, { version: number; key: string; pods: WorkspacePod[] }>();
+const podCache = new WeakMap<ObjectIndex, { version: number; key: string; pods: WorkspacePod[] }>();
 
 /** Every pod template of the workspace (Argo Rollouts and configured `podTemplatePaths` included). */
-export function workspacePods(index: WorkspaceIndex, config: RulesConfig): WorkspacePod[] {
+export function workspacePods(index: ObjectIndex, config: RulesConfig): WorkspacePod[] {
   const key = JSON.stringify(config.podTemplatePaths);
   const cached = podCache.get(index);
   if (cached && cached.version === index.version && cached.key === key) return cached.pods;
@@ -33,7 +33,7 @@ export function workspacePods(index: WorkspaceIndex, config: RulesConfig): Works
   return pods;
 }
 
-export function podsInNamespace(index: WorkspaceIndex, config: RulesConfig, namespace: string | undefined): WorkspacePod[] {
+export function podsInNamespace(index: ObjectIndex, config: RulesConfig, namespace: string | undefined): WorkspacePod[] {
   return workspacePods(index, config).filter((p) => sameNamespace(p.owner.namespace, namespace));
 }
 

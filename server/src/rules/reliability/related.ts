@@ -2,7 +2,7 @@
 import { matchesLabelSelector, matchesMapSelector, type Labels } from '../selectors';
 import type { Obj, RuleContext } from '../types';
 import { get } from '../workloads';
-import type { IndexedObject } from '../workspaceIndex';
+import type { IndexedObject } from '../../workspace/objects';
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -1,5 +1,9 @@
 // Every manifest object of the workspace (or of the CLI's inputs), for rules that look across objects.
-import type { Obj, ReadView } from './types';
+
+type Obj = Record<string, unknown>;
+
+/** A fingerprint of the parts of an indexed object a workspace rule uses (see rules/readViews.ts). */
+export type ReadView = (object: Obj) => string;
 
 export interface IndexedObject {
   /** File path or URI the object comes from. */
@@ -14,7 +18,7 @@ export interface IndexedObject {
   fingerprint: string;
 }
 
-export class WorkspaceIndex {
+export class ObjectIndex {
   private readonly bySource = new Map<string, { fingerprint: string; objects: IndexedObject[] }>();
   private byKind = new Map<string, IndexedObject[]>();
   private readonly kindVersions = new Map<string, number>();

@@ -1,5 +1,5 @@
 // CustomResourceDefinitions found in the workspace (or the same file) make their resources validatable.
-import { prepareSchema, type JsonSchema } from './prepareSchema';
+import { prepareSchema, type JsonSchema } from '../schema/prepareSchema';
 
 export interface CrdVersion {
   group: string;
