@@ -54,3 +54,43 @@ export function compareQuantities(a: Quantity, b: Quantity): number {
   const right = b.num * a.den;
   return left < right ? -1 : left > right ? 1 : 0;
 }
+
+const BINARY_DESC: Array<[string, bigint]> = Object.entries(BINARY)
+  .sort((a, b) => b[1] - a[1])
+  .map(([s, e]) => [s, 2n ** BigInt(e)]);
+const DECIMAL_DESC = Object.entries(DECIMAL).sort((a, b) => b[1] - a[1]);
+
+/**
+ * One text per value, whatever notation it was written in (`0.5`, `500m` → `500m`; `1024Mi`, `1Gi` → `1Gi`;
+ * `1e3`, `1k` → `1k`): whole multiples of 1024 take the largest binary suffix that keeps the number whole, everything
+ * else the largest decimal one; values finer than a nano round up to one, as the apiserver rounds them.
+ */
+export function canonicalQuantity(q: Quantity): string {
+  let { num, den } = q;
+  if (num === 0n) return '0';
+  const negative = num < 0n;
+  if (negative) num = -num;
+  const g = gcd(num, den);
+  num /= g;
+  den /= g;
+  const sign = negative ? '-' : '';
+  if (den === 1n && num % 1024n === 0n) {
+    for (const [suffix, factor] of BINARY_DESC) if (num % factor === 0n) return `${sign}${num / factor}${suffix}`;
+  }
+  for (const [suffix, exp] of DECIMAL_DESC) {
+    if (exp >= 0) {
+      const factor = 10n ** BigInt(exp);
+      if (den === 1n && num % factor === 0n) return `${sign}${num / factor}${suffix}`;
+    } else {
+      const scaled = num * 10n ** BigInt(-exp);
+      if (scaled % den === 0n) return `${sign}${scaled / den}${suffix}`;
+    }
+  }
+  const nanos = (num * 10n ** 9n + den - 1n) / den;
+  return `${sign}${nanos}n`;
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+}

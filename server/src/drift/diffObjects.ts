@@ -1,0 +1,290 @@
+// The drift of one document: the live object against what the next sync would make of it (the server-side apply dry
+// run as the applier, or the same prediction computed here from live, the document and managedFields), normalised,
+// compared field by field, and each difference attributed to its owner. Pure: no cluster access, no files but the
+// bundled schemas.
+import { classify } from './classify';
+import { compare, displayPath, indexByKeys, valueAt, type Difference } from './compare';
+import { applierOf, LAST_APPLIED, managerKind, type Applier } from './fieldManagers';
+import { listSemantics, schemaOf, type CrdSchemaLookup, type FieldSchema } from './listKeys';
+import { jsonEqual, ownedPaths, ownershipOf, parseManagedFields, type FieldStep, type ManagedFieldsEntry } from './managedFields';
+import { normalise, type NormaliseContext } from './normalise';
+import { isSecret } from './secrets';
+import type { BundledSchemas } from '../schema/bundledSchemas';
+import type { DriftField, PathSegment } from './types';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export interface DiffInput {
+  apiVersion: string;
+  kind: string;
+  /** The document as written in the buffer (plain data). */
+  declared: Record<string, unknown>;
+  /** Server-side-apply dry-run result (as the applier); undefined when the dry run was forbidden or failed. */
+  predicted?: Record<string, unknown>;
+  /** The live object as GET returned it (with managedFields). */
+  live: Record<string, unknown>;
+  /** Field manager the prediction was made as (applierOf(live) or the setting). */
+  applier?: string;
+  /** Kubernetes minor for bundled schemas, e.g. '1.37'. */
+  minor: string;
+  /** True when an HPA in the workspace targets this object (its replicas are controller-owned). */
+  hpaTargeted?: boolean;
+  /** CRD schemas for custom resources (the workspace's CRD registry). */
+  crds?: CrdSchemaLookup;
+  /** Bundled schemas to read list types and defaults from (a shared instance by default). */
+  bundled?: BundledSchemas;
+}
+
+export interface DiffOutput {
+  /** `line` left unset: the caller maps segments to buffer lines. */
+  fields: DriftField[];
+  /** True when `predicted` was undefined (the prediction was computed here). */
+  approximate: boolean;
+  controllerOnly: boolean;
+  /** Normalised objects for the diff editor; Secret values replaced by hashes — never clear text. */
+  predictedNormalised: Record<string, unknown>;
+  liveNormalised: Record<string, unknown>;
+}
+
+export function diffObjects(input: DiffInput): DiffOutput {
+  const { apiVersion, kind, declared, live } = input;
+  const schema = schemaOf(apiVersion, kind, input.minor, { bundled: input.bundled, crds: input.crds });
+  const ctx: NormaliseContext = { apiVersion, kind, schema };
+  const entries = parseManagedFields(live);
+  const applier = resolveApplier(input.applier, live, entries);
+  const secret = isSecret(apiVersion, kind);
+
+  const liveNormalised = normalise(live, ctx);
+  const predictedNormalised = input.predicted
+    ? normalise(input.predicted, ctx)
+    : predictFromLive(liveNormalised, declared, live, entries, applier, ctx);
+
+  const differences = compare(predictedNormalised, liveNormalised, schema);
+  const cctx = { entries, applier: applier?.manager, hpaTargeted: input.hpaTargeted, secret };
+  const fields = (secret ? differences.flatMap(perSecretKey) : differences).map((d) => classify(d, cctx));
+  const additions = humanAdditions(entries, applier?.manager, liveNormalised, declared, schema, fields);
+  for (const added of secret ? additions.flatMap(perSecretKey) : additions) fields.push(classify(added, cctx));
+
+  return {
+    fields,
+    approximate: input.predicted === undefined,
+    controllerOnly: fields.length > 0 && fields.every((f) => f.class === 'controller'),
+    predictedNormalised,
+    liveNormalised,
+  };
+}
+
+function resolveApplier(requested: string | undefined, live: Obj, entries: ManagedFieldsEntry[]): Applier | undefined {
+  const found = applierOf(live, entries);
+  if (!requested) return found;
+  return { manager: requested, clientSide: found?.manager === requested ? found.clientSide : undefined };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The prediction without a dry run: live, with every declared field laid over it, without the fields the applier
+// owns that the document no longer declares (unless another manager owns them too, as server-side apply keeps them).
+
+function predictFromLive(
+  liveNormalised: Obj,
+  declared: Obj,
+  liveRaw: Obj,
+  entries: ManagedFieldsEntry[],
+  applier: Applier | undefined,
+  ctx: NormaliseContext,
+): Obj {
+  const declaredNormalised = normalise(declared, ctx);
+  let merged = overlay(liveNormalised, declaredNormalised, ctx.schema) as Obj;
+  if (applier) {
+    const owned = applier.clientSide
+      ? lastAppliedPaths(liveRaw, ctx.schema)
+      : entries.filter((e) => e.manager === applier.manager && e.operation === 'Apply' && !e.subresource).flatMap((e) => ownedPaths(e.fields));
+    const others = entries.filter((e) => e.manager !== applier.manager);
+    for (const steps of owned) {
+      if (isDeclared(declared, steps, ctx.schema)) continue;
+      const { segments } = splitSteps(steps);
+      if (segments.length === 0 || segments[0] === 'status') continue;
+      if (others.some((e) => ownershipOf(e, segmentsWithValue(steps)) !== undefined)) continue;
+      merged = removeAt(merged, steps, ctx.schema) as Obj;
+    }
+  }
+  return normalise(merged, ctx);
+}
+
+/** Lays `top` over `base`: maps key by key, list maps element by element, sets as unions, anything else replaced. */
+function overlay(base: unknown, top: unknown, schema: FieldSchema): unknown {
+  if (top === undefined) return base;
+  if (isObj(base) && isObj(top)) {
+    const out: Obj = { ...base };
+    for (const key of Object.keys(top)) out[key] = overlay(base[key], top[key], schema.child(key));
+    return out;
+  }
+  if (Array.isArray(base) && Array.isArray(top)) {
+    const semantics = listSemantics(schema, [...base, ...top]);
+    if (semantics.type === 'map') {
+      const b = indexByKeys(base, semantics);
+      const t = indexByKeys(top, semantics);
+      if (b && t) {
+        const items = schema.items();
+        const out = base.map((item) => item);
+        const positions = new Map<string, number>();
+        [...b.keys()].forEach((k, i) => positions.set(k, i));
+        for (const [k, { item }] of t) {
+          const at = positions.get(k);
+          if (at === undefined) out.push(item);
+          else out[at] = overlay(base[at], item, items);
+        }
+        return out;
+      }
+    } else if (semantics.type === 'set') {
+      return [...base, ...top.filter((v) => !base.some((x) => jsonEqual(x, v)))];
+    }
+  }
+  return top;
+}
+
+/** The segments of an owned path, and the set value it ends in (`v:` steps), if any. */
+function splitSteps(steps: readonly FieldStep[]): { segments: PathSegment[]; value?: { value: unknown } } {
+  const segments: PathSegment[] = [];
+  for (const step of steps) {
+    if ('field' in step) segments.push(step.field);
+    else if ('keys' in step) segments.push({ keys: step.keys as Record<string, string | number | boolean> });
+    else if ('index' in step) segments.push(step.index);
+    else return { segments, value: { value: step.value } };
+  }
+  return { segments };
+}
+
+/** For ownership look-ups a set value's path is its list's. */
+function segmentsWithValue(steps: readonly FieldStep[]): PathSegment[] {
+  return splitSteps(steps).segments;
+}
+
+function isDeclared(declared: Obj, steps: readonly FieldStep[], schema: FieldSchema): boolean {
+  const { segments, value } = splitSteps(steps);
+  const v = valueAt(declared, segments, schema);
+  if (v === undefined || v === null) return false;
+  if (value) return Array.isArray(v) && v.some((x) => jsonEqual(x, value.value));
+  return true;
+}
+
+/** A copy of `root` without the field (or list element, or set value) at `steps`. */
+function removeAt(root: unknown, steps: readonly FieldStep[], schema: FieldSchema): unknown {
+  if (steps.length === 0) return root;
+  const [step, ...rest] = steps;
+  if ('field' in step) {
+    if (!isObj(root) || !(step.field in root)) return root;
+    const out = { ...root };
+    if (rest.length === 0) delete out[step.field];
+    else out[step.field] = removeAt(root[step.field], rest, schema.child(step.field));
+    return out;
+  }
+  if (!Array.isArray(root)) return root;
+  if ('value' in step) return root.filter((x) => !jsonEqual(x, step.value));
+  let index = -1;
+  if ('index' in step) index = step.index;
+  else {
+    const semantics = listSemantics(schema, root);
+    if (semantics.type !== 'map') return root;
+    const wanted = step.keys;
+    index = root.findIndex((item) => {
+      const keys = indexByKeys([item], semantics)?.values().next().value?.keys;
+      return keys !== undefined && jsonEqual(keys, wanted);
+    });
+  }
+  if (index < 0 || index >= root.length) return root;
+  const out = root.slice();
+  if (rest.length === 0) out.splice(index, 1);
+  else out[index] = removeAt(root[index], rest, schema.items());
+  return out;
+}
+
+/** For client-side applied objects: every field of the last-applied annotation, as owned paths. */
+function lastAppliedPaths(liveRaw: Obj, schema: FieldSchema): FieldStep[][] {
+  const annotations = isObj(liveRaw.metadata) && isObj(liveRaw.metadata.annotations) ? liveRaw.metadata.annotations : {};
+  const text = annotations[LAST_APPLIED];
+  if (typeof text !== 'string') return [];
+  let applied: unknown;
+  try {
+    applied = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  const out: FieldStep[][] = [];
+  const walk = (value: unknown, s: FieldSchema, prefix: FieldStep[]): void => {
+    if (isObj(value) && Object.keys(value).length > 0) {
+      for (const [k, v] of Object.entries(value)) walk(v, s.child(k), [...prefix, { field: k }]);
+      return;
+    }
+    if (Array.isArray(value) && value.length > 0) {
+      const semantics = listSemantics(s, value);
+      const keyed = semantics.type === 'map' ? indexByKeys(value, semantics) : undefined;
+      if (keyed) {
+        for (const { keys, item } of keyed.values()) {
+          out.push([...prefix, { keys }]);
+          walk(item, s.items(), [...prefix, { keys }]);
+        }
+        return;
+      }
+    }
+    if (prefix.length) out.push(prefix);
+  };
+  walk(applied, schema, []);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Fields a person added live that the document does not declare: server-side apply keeps them silently, so they are
+// found from managedFields — every field a person's tool owns, reported at its shallowest undeclared path.
+
+function humanAdditions(
+  entries: readonly ManagedFieldsEntry[],
+  applier: string | undefined,
+  liveNormalised: Obj,
+  declared: Obj,
+  schema: FieldSchema,
+  reported: readonly DriftField[],
+): Difference[] {
+  const out: Difference[] = [];
+  const seen = new Set<string>();
+  const covered = (segments: readonly PathSegment[]) => {
+    const path = displayPath(segments);
+    return reported.some((f) => path === f.path || path.startsWith(`${f.path}.`) || path.startsWith(`${f.path}[`)) || seen.has(path);
+  };
+  for (const entry of entries) {
+    if (entry.manager === applier || managerKind(entry) !== 'human') continue;
+    for (const steps of ownedPaths(entry.fields)) {
+      const { segments, value } = splitSteps(steps);
+      if (segments.length === 0) continue;
+      const liveValue = valueAt(liveNormalised, segments, schema);
+      if (liveValue === undefined) continue;
+      if (value) {
+        // A set value (a finalizer, say) the document's list lacks.
+        if (!Array.isArray(liveValue) || !liveValue.some((x) => jsonEqual(x, value.value))) continue;
+        if (isDeclared(declared, steps, schema) || covered(segments)) continue;
+        seen.add(displayPath(segments));
+        out.push({ segments, git: undefined, live: [value.value] });
+        continue;
+      }
+      let depth = 1;
+      while (depth <= segments.length && valueAt(declared, segments.slice(0, depth), schema) != null) depth++;
+      if (depth > segments.length) continue;
+      const prefix = segments.slice(0, depth);
+      if (covered(prefix)) continue;
+      seen.add(displayPath(prefix));
+      out.push({ segments: prefix, git: undefined, live: valueAt(liveNormalised, prefix, schema) });
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Secrets: one field per key, values masked.
+
+function perSecretKey(d: Difference): Difference[] {
+  if (d.segments.length !== 1 || d.segments[0] !== 'data') return [d];
+  const git = isObj(d.git) ? d.git : {};
+  const live = isObj(d.live) ? d.live : {};
+  const keys = new Set([...Object.keys(git), ...Object.keys(live)]);
+  return [...keys].filter((k) => git[k] !== live[k]).map((k) => ({ segments: ['data', k], git: git[k], live: live[k] }));
+}

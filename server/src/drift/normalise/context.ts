@@ -1,0 +1,74 @@
+// What every normaliser is given: the object's kind and its field schema.
+import type { FieldSchema } from '../listKeys';
+
+export type Obj = Record<string, unknown>;
+
+export interface NormaliseContext {
+  apiVersion: string;
+  kind: string;
+  schema: FieldSchema;
+}
+
+/** A pure, idempotent step: returns a new object (or the same one when nothing changes), never mutates its input. */
+export type Normaliser = (obj: Obj, ctx: NormaliseContext) => Obj;
+
+export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A copy of `obj` with `metadata[field]` edited by `edit` (which may return undefined to drop it). */
+export function withMetadata(obj: Obj, edit: (metadata: Obj) => Obj): Obj {
+  if (!isObj(obj.metadata)) return obj;
+  const next = edit(obj.metadata);
+  return next === obj.metadata ? obj : { ...obj, metadata: next };
+}
+
+/** A copy of a map without the given keys (the same map when it has none of them). */
+export function without(map: Obj, keys: Iterable<string>): Obj {
+  let out: Obj | undefined;
+  for (const k of keys) {
+    if (k in map) {
+      out ??= { ...map };
+      delete out[k];
+    }
+  }
+  return out ?? map;
+}
+
+/** The value removed by a tree transform. */
+export const REMOVE = Symbol('remove');
+
+/**
+ * Rewrites a tree bottom-up along its schema: `visit` sees every value after its children were rewritten and returns
+ * the value to keep, or REMOVE to drop it from its map (list elements are never dropped, `inList` tells).
+ * Unchanged subtrees are returned as they were.
+ */
+export function transform(
+  value: unknown,
+  schema: FieldSchema,
+  visit: (value: unknown, schema: FieldSchema, inList: boolean) => unknown,
+  inList = false,
+): unknown {
+  let current = value;
+  if (Array.isArray(value)) {
+    const items = schema.items();
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const next = transform(value[i], items, visit, true);
+      const kept = next === REMOVE ? value[i] : next;
+      if (kept !== value[i]) (out ??= value.slice())[i] = kept;
+    }
+    current = out ?? value;
+  } else if (isObj(value)) {
+    let out: Obj | undefined;
+    for (const key of Object.keys(value)) {
+      const next = transform(value[key], schema.child(key), visit, false);
+      if (next === REMOVE) {
+        out ??= { ...value };
+        delete out[key];
+      } else if (next !== value[key]) {
+        (out ??= { ...value })[key] = next;
+      }
+    }
+    current = out ?? value;
+  }
+  return visit(current, schema, inList);
+}

@@ -1,0 +1,28 @@
+// Secret values never leave the drift engine in clear: they are compared by a keyed hash whose key lives only in
+// this process (so a hash cannot be looked up against guessed values), and shown as markers.
+import { createHmac, randomBytes } from 'node:crypto';
+
+const PROCESS_KEY = randomBytes(32);
+export const HASH_PREFIX = 'hash:';
+
+export const SECRET_MARKERS = { changed: '(changed)', added: '(added)', removed: '(removed)' } as const;
+
+export function isSecret(apiVersion: string, kind: string): boolean {
+  return kind === 'Secret' && apiVersion === 'v1';
+}
+
+/** A hashed value as the normalised Secret carries it. */
+export function isHashedValue(value: unknown): value is string {
+  return typeof value === 'string' && value.startsWith(HASH_PREFIX);
+}
+
+/** The hash of a `data` value: of its decoded bytes, so line-wrapped or padded base64 hashes the same. */
+export function hashSecretData(base64: string): string {
+  const bytes = Buffer.from(base64, 'base64');
+  return HASH_PREFIX + createHmac('sha256', PROCESS_KEY).update(bytes).digest('hex').slice(0, 16);
+}
+
+/** The hash of a `stringData` value (clear text, as `data` holds it once encoded). */
+export function hashSecretString(text: string): string {
+  return HASH_PREFIX + createHmac('sha256', PROCESS_KEY).update(Buffer.from(text, 'utf8')).digest('hex').slice(0, 16);
+}
