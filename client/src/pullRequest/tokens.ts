@@ -134,3 +134,27 @@ export function tokenHelp(type: ForgeType, host: string): TokenHelp {
       };
   }
 }
+
+/** Hosts whose forge is known without a setting, for the token command's host list. */
+export const wellKnownTokenHosts: Record<string, ForgeType> = {
+  'gitlab.com': 'gitlab',
+  'codeberg.org': 'forgejo',
+  'bitbucket.org': 'bitbucket',
+};
+
+/** How a host's token is obtained: VS Code's GitHub sign-in, its GitHub Enterprise sign-in, or a stored token. */
+export type TokenSource = { kind: 'session'; provider: 'github' | 'github-enterprise' } | { kind: 'stored' };
+
+/**
+ * github.com uses the `github` authentication provider; the GitHub Enterprise Server that VS Code's
+ * `github-enterprise.uri` names uses `github-enterprise`; every other host a token from "GitOps: Set Forge Token".
+ */
+export function tokenSourceFor(type: ForgeType, host: string, githubEnterpriseUri?: string): TokenSource {
+  if (type !== 'github') return { kind: 'stored' };
+  if (host === 'github.com') return { kind: 'session', provider: 'github' };
+  const enterpriseHost = githubEnterpriseUri ? normalizeHost(githubEnterpriseUri) : undefined;
+  return enterpriseHost === host ? { kind: 'session', provider: 'github-enterprise' } : { kind: 'stored' };
+}
+
+/** The scopes asked of VS Code's GitHub sign-in: `repo` covers pushing the branch and opening the pull request. */
+export const GITHUB_SCOPES = ['repo'];

@@ -8,6 +8,7 @@ import {
   tokenHelp,
   tokenInputProblem,
   tokenKey,
+  tokenSourceFor,
   type SecretStore,
 } from '../../../client/src/pullRequest/tokens';
 
@@ -119,5 +120,17 @@ describe('tokenHelp', () => {
     assert.equal(tokenHelp('gitea', '127.0.0.1:3000').createUrl, 'http://127.0.0.1:3000/user/settings/applications');
     assert.match(tokenHelp('bitbucket', 'bitbucket.org').prompt, /pullrequest:write/);
     assert.match(tokenHelp('github', 'ghe.example.com').createUrl, /^https:\/\/ghe\.example\.com\/settings\/tokens\/new\?scopes=repo/);
+  });
+});
+
+describe('tokenSourceFor', () => {
+  it('signs in to github.com and the configured GitHub Enterprise Server through VS Code, stores tokens otherwise', () => {
+    assert.deepEqual(tokenSourceFor('github', 'github.com'), { kind: 'session', provider: 'github' });
+    assert.deepEqual(tokenSourceFor('github', 'ghe.example.com', 'https://GHE.example.com/'), { kind: 'session', provider: 'github-enterprise' });
+    assert.deepEqual(tokenSourceFor('github', 'ghe.example.com', 'https://other.example.com'), { kind: 'stored' });
+    assert.deepEqual(tokenSourceFor('github', 'ghe.example.com'), { kind: 'stored' });
+    for (const type of ['gitlab', 'gitea', 'forgejo', 'bitbucket'] as const) {
+      assert.deepEqual(tokenSourceFor(type, 'gitlab.com'), { kind: 'stored' }, type);
+    }
   });
 });
