@@ -3,4 +3,9 @@ export const CommandId = {
   restartServer: 'gitops.restartServer',
   showOutput: 'gitops.showOutput',
   selectKubernetesVersion: 'gitops.selectKubernetesVersion',
+  driftRefresh: 'gitops.drift.refresh',
+  driftSelectContext: 'gitops.drift.selectContext',
+  driftShowDiff: 'gitops.drift.showDiff',
+  driftAdoptLiveValue: 'gitops.drift.adoptLiveValue',
+  driftCopyDiff: 'gitops.drift.copyDiff',
 } as const;

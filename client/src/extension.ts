@@ -4,6 +4,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { CommandId } from './commandIds';
 import { loadBundledVersions, registerKubernetesVersionPicker } from './kubernetesVersion';
 import { createLanguageClient } from './languageClient';
+import { registerDriftView } from './drift/driftView';
 
 let client: LanguageClient | undefined;
 
@@ -18,6 +19,7 @@ export function activate(context: ExtensionContext): void {
     commands.registerCommand(CommandId.showOutput, () => outputChannel.show()),
   );
   registerKubernetesVersionPicker(context, loadBundledVersions(context, outputChannel));
+  registerDriftView(context, languageClient, outputChannel);
 
   // Not awaited: commands (Restart, Show Output) must stay usable when the server fails to start.
   // The client already reports a failed start to the user.

@@ -3,11 +3,15 @@ import { SERVER_EXEC_ARGV } from './serverRuntime';
 import { workspace, type ExtensionContext, type LogOutputChannel } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { SECTION } from './settings';
+import { driftInitializationOptions } from './drift/driftView';
+import type { DriftInitializationOptions } from '../../server/src/lsp/driftProtocol';
 
 /** What the server receives in `initialize.initializationOptions`. */
 export interface InitializationOptions {
   /** Install folder of the extension: bundled schemas live in `<extensionPath>/schemas/k8s`. */
   extensionPath: string;
+  /** Workspace trust and the remembered cluster context. */
+  drift: DriftInitializationOptions;
 }
 
 export function createLanguageClient(context: ExtensionContext, outputChannel: LogOutputChannel): LanguageClient {
@@ -17,7 +21,8 @@ export function createLanguageClient(context: ExtensionContext, outputChannel: L
     run: { module, transport: TransportKind.stdio, options: { execArgv: SERVER_EXEC_ARGV } },
     debug: { module, transport: TransportKind.stdio, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6009'] } },
   };
-  const initializationOptions: InitializationOptions = { extensionPath: context.extensionPath };
+  // A function: read again at every (re)start, so trust and the chosen context are current.
+  const initializationOptions = (): InitializationOptions => ({ extensionPath: context.extensionPath, drift: driftInitializationOptions(context) });
   const manifestWatcher = workspace.createFileSystemWatcher('**/*.{yaml,yml}');
   context.subscriptions.push(manifestWatcher);
   const clientOptions: LanguageClientOptions = {

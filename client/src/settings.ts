@@ -7,6 +7,9 @@ export const SECTION = 'gitops';
 export const Setting = {
   kubernetesVersion: 'kubernetesVersion',
   forges: 'forges',
+  driftEnable: 'drift.enable',
+  driftKubeconfig: 'drift.kubeconfig',
+  driftShowControllerOwned: 'drift.showControllerOwned',
 } as const;
 
 /** Contents of `schemas/k8s/versions.json`: the Kubernetes minors whose schemas are bundled. */

@@ -39,6 +39,11 @@ const expectedSettings = [
   'gitops.rules.optional',
   'gitops.rules.approvedIngressDomains',
   'gitops.rules.requiredLabels',
+  'gitops.drift.enable',
+  'gitops.drift.kubeconfig',
+  'gitops.drift.fieldManager',
+  'gitops.drift.showControllerOwned',
+  'gitops.drift.debounceMs',
 ];
 
 function matchesType(value: unknown, type: string | undefined): boolean {
@@ -120,6 +125,26 @@ describe('settings', () => {
     }
   });
 
+  it('gitops.drift.* match what the server reads (server/src/lsp/settings.ts DEFAULT_SETTINGS.drift)', () => {
+    for (const [key, value] of Object.entries(DEFAULT_SETTINGS.drift)) {
+      assert.deepEqual(settings[`gitops.drift.${key}`]?.default, value, `gitops.drift.${key}`);
+    }
+    assert.equal(settings['gitops.drift.debounceMs'].maximum, 10_000);
+  });
+
+  it('are each listed in the README settings table', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    for (const name of Object.keys(settings)) assert.match(readme, new RegExp(`^\\| \`${name.replace(/\./g, '\\.')}\` \\|`, 'm'), name);
+  });
+
+  it('in Restricted Mode, the settings that point drift at a cluster are restricted', () => {
+    const untrusted = manifest.capabilities?.untrustedWorkspaces;
+    assert.equal(untrusted?.supported, 'limited');
+    assert.ok(untrusted.description.length > 40);
+    for (const name of ['gitops.drift.enable', 'gitops.drift.kubeconfig']) assert.ok(untrusted.restrictedConfigurations.includes(name), name);
+    for (const name of untrusted.restrictedConfigurations) assert.ok(settings[name], `${name} is not a setting`);
+  });
+
   it('gitops.validate.debounceMs is bounded', () => {
     const setting = settings['gitops.validate.debounceMs'];
     assert.equal(setting.minimum, 0);
@@ -148,6 +173,15 @@ describe('commands', () => {
       assert.match(sources, new RegExp(`registerCommand\\(\\s*CommandId\\.${key}\\b`), `no registerCommand(CommandId.${key}, …)`);
     });
   }
+
+  it('the drift view: a GitOps view container with the Drift tree, and its title and item menus', () => {
+    assert.ok(contributes.viewsContainers.activitybar.some((c: { id: string }) => c.id === 'gitops'));
+    assert.deepEqual(contributes.views.gitops.map((v: { id: string }) => v.id), ['gitops.drift']);
+    const titleMenu = contributes.menus['view/title'].map((m: { command: string }) => m.command);
+    assert.deepEqual(titleMenu, [CommandId.driftRefresh, CommandId.driftSelectContext]);
+    const itemMenu = contributes.menus['view/item/context'].map((m: { command: string }) => m.command);
+    for (const id of [CommandId.driftAdoptLiveValue, CommandId.driftCopyDiff]) assert.ok(itemMenu.includes(id), id);
+  });
 
   it('include restart, output and version selection', () => {
     for (const id of ['gitops.restartServer', 'gitops.showOutput', 'gitops.selectKubernetesVersion']) {

@@ -7,6 +7,19 @@ export interface ServerSettings {
   crds: { enable: boolean };
   files: { exclude: string[] };
   rules: RuleSettings;
+  drift: DriftSettings;
+}
+
+/** `gitops.drift.*`: live drift against the cluster of a kubeconfig context. */
+export interface DriftSettings {
+  /** On by default: drift still waits for a kubeconfig and a trusted workspace. */
+  enable: boolean;
+  /** Empty: `KUBECONFIG`, then `~/.kube/config`. */
+  kubeconfig: string;
+  /** Empty: the manager that applied each object (`kustomize-controller`, `argocd-controller`, …). */
+  fieldManager: string;
+  showControllerOwned: boolean;
+  debounceMs: number;
 }
 
 /** `gitops.rules.*`: apply where the repository's `.gitops-manifests.yaml` is silent. */
@@ -26,6 +39,7 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   crds: { enable: true },
   files: { exclude: [] },
   rules: { enable: true, profile: 'baseline', severity: {}, allowedRegistries: [], optional: [], approvedIngressDomains: [], requiredLabels: [] },
+  drift: { enable: true, kubeconfig: '', fieldManager: '', showControllerOwned: true, debounceMs: 500 },
 };
 
 const LEVELS = new Set(['off', 'info', 'warning', 'error']);
@@ -45,6 +59,19 @@ function readRuleSettings(raw: unknown): RuleSettings {
     optional: stringList(r.optional),
     approvedIngressDomains: stringList(r.approvedIngressDomains),
     requiredLabels: stringList(r.requiredLabels),
+  };
+}
+
+function readDriftSettings(raw: unknown): DriftSettings {
+  const d = (raw ?? {}) as Record<string, unknown>;
+  const defaults = DEFAULT_SETTINGS.drift;
+  const text = (v: unknown, fallback: string) => (typeof v === 'string' ? v.trim() : fallback);
+  return {
+    enable: typeof d.enable === 'boolean' ? d.enable : defaults.enable,
+    kubeconfig: text(d.kubeconfig, defaults.kubeconfig),
+    fieldManager: text(d.fieldManager, defaults.fieldManager),
+    showControllerOwned: typeof d.showControllerOwned === 'boolean' ? d.showControllerOwned : defaults.showControllerOwned,
+    debounceMs: typeof d.debounceMs === 'number' && d.debounceMs >= 0 ? Math.min(d.debounceMs, 10_000) : defaults.debounceMs,
   };
 }
 
@@ -76,5 +103,6 @@ export function readSettings(raw: unknown): ServerSettings {
     crds: { enable: typeof crds.enable === 'boolean' ? crds.enable : DEFAULT_SETTINGS.crds.enable },
     files: { exclude: Array.isArray(files.exclude) ? files.exclude.filter((g): g is string => typeof g === 'string') : [] },
     rules: readRuleSettings(r.rules),
+    drift: readDriftSettings(r.drift),
   };
 }
