@@ -13,7 +13,7 @@ const execFileAsync = promisify(execFile);
 export type GitServerFault = 'refuse-next-push' | 'cut-next-push';
 
 export interface GitServerOptions {
-  /** Repository name (without `.git`) → fixture directory whose files become the initial commit on `main`. */
+  /** Repository name (`name` or `owner/name`, without `.git`) → fixture directory whose files become the initial commit on `main`. */
   repos?: Record<string, string>;
   /** User name → password or token. Each user may push. */
   users?: Record<string, string>;
@@ -194,8 +194,9 @@ async function createBareRepo(bareDir: string, fixtureDir: string, gitEnv: NodeJ
   await rm(join(bareDir, 'fixture-index'), { force: true });
 }
 
+/** `name` or `owner/name` (forges address repositories by owner and name). */
 function repoDirName(name: string): string {
-  if (!/^[\w.-]+$/.test(name) || name.startsWith('.')) throw new Error(`invalid repository name: ${name}`);
+  if (!/^([\w-][\w.-]*\/)?[\w-][\w.-]*$/.test(name)) throw new Error(`invalid repository name: ${name}`);
   return name.endsWith('.git') ? name : `${name}.git`;
 }
 

@@ -2,7 +2,7 @@
 import { allChecks, type CheckInfo } from '../engine/checkCatalog';
 import type { ReportedFinding } from './report';
 
-export type OutputFormat = 'text' | 'json' | 'sarif';
+export type OutputFormat = 'text' | 'json' | 'sarif' | 'markdown';
 
 export function formatText(findings: ReportedFinding[]): string {
   return findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.severity} ${f.message} [${f.ruleId}]`).join('\n');
@@ -10,6 +10,46 @@ export function formatText(findings: ReportedFinding[]): string {
 
 export function formatJson(findings: ReportedFinding[]): string {
   return JSON.stringify({ findings }, null, 2);
+}
+
+const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
+
+/**
+ * A summary for a pull request comment or description: counts by rule, then every error with its place.
+ * `files` is how many files were linted, for the headline.
+ */
+export function formatMarkdown(findings: ReportedFinding[], files: number): string {
+  const inFiles = `${files} ${files === 1 ? 'file' : 'files'}`;
+  if (findings.length === 0) return `No findings in ${inFiles}.`;
+  const count = (severity: keyof typeof SEVERITY_ORDER) => findings.filter((f) => f.severity === severity).length;
+  const totals = (['error', 'warning', 'info'] as const)
+    .map((severity) => [count(severity), severity] as const)
+    .filter(([n]) => n > 0)
+    .map(([n, severity]) => `${n} ${n === 1 ? severity : `${severity}s`}`);
+  const byRule = new Map<string, { severity: keyof typeof SEVERITY_ORDER; count: number }>();
+  for (const f of findings) {
+    const entry = byRule.get(f.ruleId);
+    if (!entry) byRule.set(f.ruleId, { severity: f.severity, count: 1 });
+    else {
+      entry.count++;
+      if (SEVERITY_ORDER[f.severity] < SEVERITY_ORDER[entry.severity]) entry.severity = f.severity;
+    }
+  }
+  const titles = new Map(allChecks().map((c) => [c.id, c.title]));
+  const rows = [...byRule]
+    .sort(([a, x], [b, y]) => SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity] || y.count - x.count || a.localeCompare(b))
+    .map(([rule, { severity, count }]) => `| ${rule} | ${severity} | ${count} | ${markdownCell(titles.get(rule) ?? '')} |`);
+  const lines = [`${totals.join(', ')} in ${inFiles}.`, '', '| Rule | Severity | Findings | Check |', '| --- | --- | ---: | --- |', ...rows];
+  const errors = findings.filter((f) => f.severity === 'error');
+  if (errors.length) {
+    lines.push('', '**Errors**', '');
+    for (const f of errors) lines.push(`- \`${f.file}:${f.line}:${f.column}\` ${markdownCell(f.message)} (${f.ruleId})`);
+  }
+  return lines.join('\n');
+}
+
+function markdownCell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
 const SARIF_LEVEL = { error: 'error', warning: 'warning', info: 'note', hint: 'note' } as const;

@@ -4,7 +4,7 @@ import type { ForgeKind } from './forge';
 
 export interface DetectedForge {
   kind: ForgeKind;
-  /** What createForge takes: the REST API root for GitHub, the web root for GitLab and Gitea. */
+  /** What createForge takes: the REST API root for GitHub and Bitbucket, the web root for GitLab and Gitea. */
   baseUrl: string;
   owner: string;
   repo: string;
@@ -14,6 +14,7 @@ const knownHosts: Record<string, ForgeKind> = {
   'github.com': 'github',
   'gitlab.com': 'gitlab',
   'codeberg.org': 'gitea',
+  'bitbucket.org': 'bitbucket',
 };
 
 interface RemoteParts {
@@ -42,8 +43,15 @@ export function detectForge(remoteUrl: string, kind?: ForgeKind): DetectedForge 
   const owner = segments.join('/');
 
   const web = `${parts.secure ? 'https' : 'http'}://${parts.host}${parts.webPort ? `:${parts.webPort}` : ''}`;
-  const baseUrl = forge !== 'github' ? web : parts.host === 'github.com' ? 'https://api.github.com' : `${web}/api/v3`;
+  const baseUrl = apiRoot(forge, parts.host, web);
   return { kind: forge, baseUrl, owner, repo };
+}
+
+function apiRoot(forge: ForgeKind, host: string, web: string): string {
+  if (forge === 'github') return host === 'github.com' ? 'https://api.github.com' : `${web}/api/v3`;
+  // Bitbucket Cloud's API lives on its own host; there is no self-hosted Bitbucket Cloud.
+  if (forge === 'bitbucket') return host === 'bitbucket.org' ? 'https://api.bitbucket.org' : web;
+  return web;
 }
 
 function parseRemote(remote: string): RemoteParts | undefined {

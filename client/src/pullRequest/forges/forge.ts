@@ -1,6 +1,6 @@
 // What the pull-request flow needs from a forge, independent of GitHub, GitLab or Gitea. Plain Node: no `vscode`.
 
-export type ForgeKind = 'github' | 'gitlab' | 'gitea';
+export type ForgeKind = 'github' | 'gitlab' | 'gitea' | 'bitbucket';
 
 export interface PullRequestRequest {
   /** User, organisation or (GitLab) group path such as `platform/infra`. */
@@ -22,9 +22,25 @@ export interface PullRequestResult {
   url: string;
 }
 
+/** A repository on the forge. */
+export interface RepositoryRef {
+  owner: string;
+  repo: string;
+}
+
+/** An open pull request from `head` (into `base`, when given). */
+export interface ExistingPullRequestQuery extends RepositoryRef {
+  head: string;
+  base?: string;
+}
+
 export interface Forge {
   readonly kind: ForgeKind;
   createPullRequest(req: PullRequestRequest): Promise<PullRequestResult>;
+  /** The open pull request from `head`, if there is one. */
+  findExisting(query: ExistingPullRequestQuery): Promise<PullRequestResult | undefined>;
+  /** The branch pull requests target unless told otherwise. */
+  defaultBranch(repo: RepositoryRef): Promise<string>;
 }
 
 export type ForgeErrorKind =
@@ -50,13 +66,14 @@ export class ForgeError extends Error {
   }
 }
 
-export const forgeNames: Record<ForgeKind, string> = { github: 'GitHub', gitlab: 'GitLab', gitea: 'Gitea' };
+export const forgeNames: Record<ForgeKind, string> = { github: 'GitHub', gitlab: 'GitLab', gitea: 'Gitea', bitbucket: 'Bitbucket' };
 
 /** The scope a token needs to open pull requests, named as each forge's token page names it. */
 const tokenScopes: Record<ForgeKind, string> = {
   github: 'the repo scope (fine-grained: Pull requests read and write)',
   gitlab: 'the api scope',
   gitea: 'the write:repository scope',
+  bitbucket: 'the pullrequest:write and repository:write scopes',
 };
 
 export interface FailedRequest {
@@ -64,7 +81,8 @@ export interface FailedRequest {
   status: number;
   /** Human-readable text from the response body, if any. */
   detail: string;
-  req: PullRequestRequest;
+  /** What was asked: a pull request, or (head and base left out) a look-up in the repository. */
+  req: RepositoryRef & { head?: string; base?: string };
   /** Removed from every message, should a server echo it back. */
   token: string;
 }
@@ -79,6 +97,9 @@ export function errorForStatus({ forge, status, detail, req, token }: FailedRequ
   }
   if (status === 403) {
     return new ForgeError('forbidden', `${name} refused to open a pull request in ${where} (403): the token's user needs write access${said}`, status);
+  }
+  if (status === 404 && !req.head) {
+    return new ForgeError('not-found', `${name} found no repository ${where} (404): check the remote and that the token can see the repository${said}`, status);
   }
   if (status === 404) {
     return new ForgeError('not-found', `${name} found no repository ${where} or no branch ${req.head} or ${req.base} (404): check the remote, that the branch is pushed, and that the token can see the repository${said}`, status);

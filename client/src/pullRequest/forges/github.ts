@@ -1,6 +1,6 @@
 // GitHub and GitHub Enterprise Server through Octokit: POST /repos/{owner}/{repo}/pulls.
 import { Octokit } from '@octokit/rest';
-import { errorForStatus, networkError, type Forge, type PullRequestRequest, type PullRequestResult } from './forge';
+import { errorForStatus, networkError, type FailedRequest, type Forge, type PullRequestRequest, type PullRequestResult } from './forge';
 
 export interface GitHubOptions {
   /** REST API root: `https://api.github.com`, or `https://HOST/api/v3` for GitHub Enterprise Server. */
@@ -18,6 +18,12 @@ export function createGitHubForge({ baseUrl = githubApiUrl, token, timeoutMs = 3
     // Octokit logs 4xx/5xx through console by default; the caller decides what to show.
     log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
   });
+  // The documented header form (Octokit's `auth` would send `token T`); the API version pins the response shape.
+  const headers = {
+    authorization: `Bearer ${token}`,
+    accept: 'application/vnd.github+json',
+    'x-github-api-version': '2022-11-28',
+  };
   return {
     kind: 'github',
     async createPullRequest(req: PullRequestRequest): Promise<PullRequestResult> {
@@ -30,17 +36,38 @@ export function createGitHubForge({ baseUrl = githubApiUrl, token, timeoutMs = 3
           base: req.base,
           ...(req.body === undefined ? {} : { body: req.body }),
           ...(req.draft ? { draft: true } : {}),
-          // The documented header form (Octokit's `auth` would send `token T`); the API version pins the response shape.
-          headers: {
-            authorization: `Bearer ${token}`,
-            accept: 'application/vnd.github+json',
-            'x-github-api-version': '2022-11-28',
-          },
+          headers,
           request: { signal: AbortSignal.timeout(timeoutMs) },
         });
         return { number: data.number, url: data.html_url };
       } catch (error) {
         throw toForgeError(error, req, root, token);
+      }
+    },
+    async findExisting({ owner, repo, head, base }) {
+      try {
+        const { data } = await octokit.rest.pulls.list({
+          owner,
+          repo,
+          // GitHub filters on `user:branch`; a branch of the repository itself belongs to its owner.
+          head: head.includes(':') ? head : `${owner}:${head}`,
+          ...(base ? { base } : {}),
+          state: 'open',
+          headers,
+          request: { signal: AbortSignal.timeout(timeoutMs) },
+        });
+        const first = data[0];
+        return first ? { number: first.number, url: first.html_url } : undefined;
+      } catch (error) {
+        throw toForgeError(error, { owner, repo }, root, token);
+      }
+    },
+    async defaultBranch({ owner, repo }) {
+      try {
+        const { data } = await octokit.rest.repos.get({ owner, repo, headers, request: { signal: AbortSignal.timeout(timeoutMs) } });
+        return data.default_branch;
+      } catch (error) {
+        throw toForgeError(error, { owner, repo }, root, token);
       }
     },
   };
@@ -52,7 +79,7 @@ interface OctokitRequestError {
 }
 
 /** Octokit reports a failed fetch as status 500 without a response; only a response means GitHub answered. */
-function toForgeError(error: unknown, req: PullRequestRequest, baseUrl: string, token: string): unknown {
+function toForgeError(error: unknown, req: FailedRequest['req'], baseUrl: string, token: string): unknown {
   if (!error || typeof error !== 'object' || !('status' in error)) return networkError('github', baseUrl, error, token);
   const { status, response } = error as OctokitRequestError;
   if (!response) return networkError('github', baseUrl, (error as { cause?: unknown }).cause ?? error, token);

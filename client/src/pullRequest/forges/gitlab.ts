@@ -1,7 +1,7 @@
 // GitLab merge requests: POST /api/v4/projects/:id/merge_requests, the project given as its URL-encoded path
 // (`group/subgroup/repo`), so no extra lookup of the numeric id is needed.
 import { withTitlePrefix, type Forge, type PullRequestRequest, type PullRequestResult } from './forge';
-import { messageOf, postJson, resultFrom, trimBaseUrl } from './http';
+import { getJson, messageOf, postJson, resultFrom, stringField, trimBaseUrl } from './http';
 
 export interface GitLabOptions {
   /** Web root of the instance, e.g. `https://gitlab.com` or `https://example.com/gitlab`. */
@@ -12,6 +12,8 @@ export interface GitLabOptions {
 
 export function createGitLabForge({ baseUrl, token, timeoutMs = 30_000 }: GitLabOptions): Forge {
   const root = trimBaseUrl(baseUrl);
+  const common = { forge: 'gitlab' as const, baseUrl: root, headers: { 'PRIVATE-TOKEN': token }, token, timeoutMs, detailOf: messageOf };
+  const projectPath = (owner: string, repo: string) => `/api/v4/projects/${encodeURIComponent(`${owner}/${repo}`)}`;
   return {
     kind: 'gitlab',
     async createPullRequest(req: PullRequestRequest): Promise<PullRequestResult> {
@@ -35,6 +37,15 @@ export function createGitLabForge({ baseUrl, token, timeoutMs = 30_000 }: GitLab
         detailOf: messageOf,
       });
       return resultFrom(created, 'iid', 'web_url', 'gitlab');
+    },
+    async findExisting({ owner, repo, head, base }) {
+      const query = new URLSearchParams({ state: 'opened', source_branch: head, ...(base ? { target_branch: base } : {}) });
+      const listed = await getJson({ ...common, path: `${projectPath(owner, repo)}/merge_requests?${query}`, req: { owner, repo } });
+      const first: unknown = Array.isArray(listed) ? listed[0] : undefined;
+      return first ? resultFrom(first, 'iid', 'web_url', 'gitlab') : undefined;
+    },
+    async defaultBranch({ owner, repo }) {
+      return stringField(await getJson({ ...common, path: projectPath(owner, repo), req: { owner, repo } }), 'default_branch', 'gitlab');
     },
   };
 }

@@ -1,5 +1,5 @@
-// The one JSON POST the fetch-based clients (GitLab, Gitea) make, with errors already turned into ForgeErrors.
-import { errorForStatus, ForgeError, forgeNames, networkError, type ForgeKind, type PullRequestRequest, type PullRequestResult } from './forge';
+// The JSON requests the fetch-based clients (GitLab, Gitea, Bitbucket) make, with errors already turned into ForgeErrors.
+import { errorForStatus, ForgeError, forgeNames, networkError, type FailedRequest, type ForgeKind, type PullRequestResult } from './forge';
 
 export interface PostJsonOptions {
   forge: ForgeKind;
@@ -7,22 +7,39 @@ export interface PostJsonOptions {
   path: string;
   headers: Record<string, string>;
   body: unknown;
-  req: PullRequestRequest;
+  req: FailedRequest['req'];
   token: string;
   timeoutMs: number;
   /** Pulls the readable text out of an error body. */
   detailOf(body: unknown): string;
 }
 
-export async function postJson(options: PostJsonOptions): Promise<unknown> {
+export type GetJsonOptions = Omit<PostJsonOptions, 'body'> & {
+  /** Statuses that mean "nothing there" rather than a failure: answered as undefined. */
+  absentOn?: number[];
+};
+
+export function postJson(options: PostJsonOptions): Promise<unknown> {
+  return requestJson('POST', options);
+}
+
+export function getJson(options: GetJsonOptions): Promise<unknown> {
+  return requestJson('GET', options);
+}
+
+async function requestJson(method: 'GET' | 'POST', options: GetJsonOptions & { body?: unknown }): Promise<unknown> {
   const { forge, baseUrl, path, token } = options;
   let response: Response;
   let text: string;
   try {
     response = await fetch(`${baseUrl}${path}`, {
-      method: 'POST',
-      headers: { Accept: 'application/json', 'Content-Type': 'application/json', ...options.headers },
-      body: JSON.stringify(options.body),
+      method,
+      headers: {
+        Accept: 'application/json',
+        ...(method === 'POST' ? { 'Content-Type': 'application/json' } : {}),
+        ...options.headers,
+      },
+      ...(method === 'POST' ? { body: JSON.stringify(options.body) } : {}),
       signal: AbortSignal.timeout(options.timeoutMs),
     });
     text = await response.text();
@@ -30,6 +47,7 @@ export async function postJson(options: PostJsonOptions): Promise<unknown> {
     throw networkError(forge, baseUrl, cause, token);
   }
   const body = parseJson(text);
+  if (options.absentOn?.includes(response.status)) return undefined;
   if (!response.ok) {
     const detail = options.detailOf(body) || text.slice(0, 200);
     throw errorForStatus({ forge, status: response.status, detail, req: options.req, token });
@@ -74,4 +92,13 @@ export function resultFrom(body: unknown, numberField: string, urlField: string,
     throw new ForgeError('server', `${forgeNames[forge]} answered without the pull request's ${numberField} and ${urlField}; is the URL a ${forgeNames[forge]} server?`);
   }
   return { number, url };
+}
+
+/** A string field of a success body; its absence means the forge is not what we think. */
+export function stringField(body: unknown, field: string, forge: ForgeKind): string {
+  const value = ((body ?? {}) as Record<string, unknown>)[field];
+  if (typeof value !== 'string' || !value) {
+    throw new ForgeError('server', `${forgeNames[forge]} answered without the repository's ${field}; is the URL a ${forgeNames[forge]} server?`);
+  }
+  return value;
 }

@@ -3,16 +3,18 @@ import type { Forge, ForgeKind } from './forge';
 import { createGitHubForge } from './github';
 import { createGitLabForge } from './gitlab';
 import { createGiteaForge } from './gitea';
+import { createBitbucketForge } from './bitbucket';
 
 export * from './forge';
 export { detectForge, type DetectedForge } from './detect';
 export { createGitHubForge, githubApiUrl } from './github';
 export { createGitLabForge } from './gitlab';
 export { createGiteaForge } from './gitea';
+export { createBitbucketForge, bitbucketApiUrl } from './bitbucket';
 
 export interface ForgeOptions {
   kind: ForgeKind;
-  /** As detectForge returns it: the REST API root for GitHub, the web root for GitLab and Gitea. */
+  /** As detectForge returns it: the REST API root for GitHub and Bitbucket, the web root for GitLab and Gitea. */
   baseUrl: string;
   token: string;
   timeoutMs?: number;
@@ -26,5 +28,7 @@ export function createForge({ kind, baseUrl, token, timeoutMs }: ForgeOptions): 
       return createGitLabForge({ baseUrl, token, timeoutMs });
     case 'gitea':
       return createGiteaForge({ baseUrl, token, timeoutMs });
+    case 'bitbucket':
+      return createBitbucketForge({ baseUrl, token, timeoutMs });
   }
 }
