@@ -82,6 +82,22 @@ export async function ensureNode24(): Promise<void> {
   if (!existsSync(node24Binary)) throw new Error(`Node 24 install did not produce ${node24Binary}`);
 }
 
+/** Where ensureNode(version) installs that Node release. */
+export function nodeBinary(version: string): string {
+  return join(vscodeCacheDir, `node-${version}`, 'node_modules', 'node', 'node_modules', `node-${process.platform}-${process.arch}`, 'bin', 'node');
+}
+
+/**
+ * Installs one Node release from the npm `node` package into the cache (its own folder, like Node 24) and returns its
+ * binary: e.g. 22.19.0, the Node of VS Code 1.105's extension host, the oldest the extension supports.
+ */
+export async function ensureNode(version: string): Promise<string> {
+  const binary = nodeBinary(version);
+  await ensureNpmFolder(join(vscodeCacheDir, `node-${version}`), [`node@${version}`], `Node ${version}`);
+  if (!existsSync(binary)) throw new Error(`Node ${version} install did not produce ${binary}`);
+  return binary;
+}
+
 /** code-server built for Node 24: its native modules compile against Node 24's headers (needs libkrb5-dev). */
 export async function ensureCodeServer(): Promise<void> {
   await ensureAptPackages(['libkrb5-dev']);

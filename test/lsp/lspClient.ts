@@ -31,6 +31,8 @@ export interface LspSession {
   completion(uri: string, position: Position): Promise<CompletionList | null>;
   codeActions(uri: string, range: Range, diagnostics: Diagnostic[]): Promise<CodeAction[]>;
   symbols(uri: string): Promise<DocumentSymbol[]>;
+  /** Resolves with the params of the first `method` notification (received since start) that satisfies `accept`. */
+  notification<T>(method: string, accept?: (params: T) => boolean, timeoutMs?: number): Promise<T>;
   stop(): Promise<void>;
 }
 
@@ -38,8 +40,17 @@ export function fileUri(path: string): string {
   return pathToFileURL(path).href;
 }
 
-export async function startLanguageServer(opts: { workspace?: string; settings?: Record<string, unknown> } = {}): Promise<LspSession> {
-  const child = spawn(process.execPath, [join(repoRoot, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+export interface LanguageServerOptions {
+  workspace?: string;
+  settings?: Record<string, unknown>;
+  /** Sent as `initializationOptions` (the extension sends `extensionPath` and `drift`). */
+  initializationOptions?: Record<string, unknown>;
+  /** The Node binary that runs the server (default: this process's). */
+  node?: string;
+}
+
+export async function startLanguageServer(opts: LanguageServerOptions = {}): Promise<LspSession> {
+  const child = spawn(opts.node ?? process.execPath, [join(repoRoot, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const published: PublishDiagnosticsParams[] = [];
   const waiters: (() => void)[] = [];
@@ -54,11 +65,18 @@ export async function startLanguageServer(opts: { workspace?: string; settings?:
   connection.onRequest('client/registerCapability', () => null);
   connection.onNotification('$/progress', () => undefined);
   connection.onNotification('window/logMessage', () => undefined);
+  // Every other notification (the server's custom ones), kept for `notification()`.
+  const others: { method: string; params: unknown }[] = [];
+  connection.onNotification((method: string, params: unknown) => {
+    others.push({ method, params });
+    for (const w of waiters.splice(0)) w();
+  });
   connection.listen();
 
   await connection.sendRequest('initialize', {
     processId: process.pid,
     rootUri: opts.workspace ? fileUri(opts.workspace) : null,
+    initializationOptions: opts.initializationOptions,
     workspaceFolders: opts.workspace ? [{ uri: fileUri(opts.workspace), name: 'workspace' }] : null,
     capabilities: {
       workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: false } },
@@ -97,6 +115,24 @@ export async function startLanguageServer(opts: { workspace?: string; settings?:
     codeActions: (uri, range, diagnostics) =>
       connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics } }),
     symbols: (uri) => connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } }),
+    notification<T>(method: string, accept: (params: T) => boolean = () => true, timeoutMs = 10_000) {
+      return new Promise<T>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          const last = others.filter((n) => n.method === method).slice(-3);
+          reject(new Error(`no matching ${method} within ${timeoutMs / 1000} s; last ones: ${JSON.stringify(last)}`));
+        }, timeoutMs);
+        const check = () => {
+          const match = others.find((n) => n.method === method && accept(n.params as T));
+          if (match) {
+            clearTimeout(timer);
+            resolve(match.params as T);
+          } else {
+            waiters.push(check);
+          }
+        };
+        check();
+      });
+    },
     async stop() {
       try {
         await connection.sendRequest('shutdown');
