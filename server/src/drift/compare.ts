@@ -21,43 +21,64 @@ export function compare(git: unknown, live: unknown, schema: FieldSchema): Diffe
   return out;
 }
 
+// `path` is one stack shared by the whole walk; a difference takes a copy.
 function walk(a: unknown, b: unknown, schema: FieldSchema, path: PathSegment[], out: Difference[]): void {
   if (a === b) return;
   if (isObj(a) && isObj(b)) {
-    for (const key of Object.keys(a)) walk(a[key], b[key], schema.child(key), [...path, key], out);
-    for (const key of Object.keys(b)) if (!(key in a)) walk(undefined, b[key], schema.child(key), [...path, key], out);
+    for (const key in a) {
+      path.push(key);
+      walk(a[key], b[key], schema.child(key), path, out);
+      path.pop();
+    }
+    for (const key in b) {
+      if (key in a) continue;
+      path.push(key);
+      walk(undefined, b[key], schema.child(key), path, out);
+      path.pop();
+    }
     return;
   }
   if (Array.isArray(a) && Array.isArray(b)) {
     compareLists(a, b, schema, path, out);
     return;
   }
-  if (!jsonEqual(a, b)) out.push({ segments: path, git: a, live: b });
+  if (!jsonEqual(a, b)) out.push({ segments: path.slice(), git: a, live: b });
 }
 
 function compareLists(a: unknown[], b: unknown[], schema: FieldSchema, path: PathSegment[], out: Difference[]): void {
-  const semantics = listSemantics(schema, [...a, ...b]);
+  const semantics = listSemantics(schema, a, b);
   if (semantics.type === 'map') {
     const left = indexByKeys(a, semantics);
     const right = indexByKeys(b, semantics);
     if (left && right) {
       const items = schema.items();
       for (const [k, { keys, item }] of left) {
-        walk(item, right.get(k)?.item, items, [...path, { keys }], out);
+        path.push({ keys });
+        walk(item, right.get(k)?.item, items, path, out);
+        path.pop();
       }
-      for (const [k, { keys, item }] of right) if (!left.has(k)) walk(undefined, item, items, [...path, { keys }], out);
+      for (const [k, { keys, item }] of right) {
+        if (left.has(k)) continue;
+        path.push({ keys });
+        walk(undefined, item, items, path, out);
+        path.pop();
+      }
       return;
     }
   } else if (semantics.type === 'set') {
-    if (!sameSet(a, b)) out.push({ segments: path, git: a, live: b });
+    if (!sameSet(a, b)) out.push({ segments: path.slice(), git: a, live: b });
     return;
   }
   if (a.length === b.length) {
     const items = schema.items();
-    for (let i = 0; i < a.length; i++) walk(a[i], b[i], items, [...path, i], out);
+    for (let i = 0; i < a.length; i++) {
+      path.push(i);
+      walk(a[i], b[i], items, path, out);
+      path.pop();
+    }
     return;
   }
-  if (!jsonEqual(a, b)) out.push({ segments: path, git: a, live: b });
+  if (!jsonEqual(a, b)) out.push({ segments: path.slice(), git: a, live: b });
 }
 
 type KeyedItems = Map<string, { keys: Record<string, string | number | boolean>; item: unknown }>;

@@ -8,6 +8,7 @@ import { applierOf, LAST_APPLIED, managerKind, type Applier } from './fieldManag
 import { listSemantics, schemaOf, type CrdSchemaLookup, type FieldSchema } from './listKeys';
 import { jsonEqual, ownedPaths, ownershipOf, parseManagedFields, type FieldStep, type ManagedFieldsEntry } from './managedFields';
 import { normalise, type NormaliseContext } from './normalise';
+import { isServerDefault } from './normalise/serverDefaults';
 import { isSecret } from './secrets';
 import type { BundledSchemas } from '../schema/bundledSchemas';
 import type { DriftField, PathSegment } from './types';
@@ -63,7 +64,7 @@ export function diffObjects(input: DiffInput): DiffOutput {
   const differences = compare(predictedNormalised, liveNormalised, schema);
   const cctx = { entries, applier: applier?.manager, hpaTargeted: input.hpaTargeted, secret };
   const fields = (secret ? differences.flatMap(perSecretKey) : differences).map((d) => classify(d, cctx));
-  const additions = humanAdditions(entries, applier?.manager, liveNormalised, declared, schema, fields);
+  const additions = humanAdditions(kind, entries, applier?.manager, liveNormalised, declared, schema, fields);
   for (const added of secret ? additions.flatMap(perSecretKey) : additions) fields.push(classify(added, cctx));
 
   return {
@@ -120,7 +121,7 @@ function overlay(base: unknown, top: unknown, schema: FieldSchema): unknown {
     return out;
   }
   if (Array.isArray(base) && Array.isArray(top)) {
-    const semantics = listSemantics(schema, [...base, ...top]);
+    const semantics = listSemantics(schema, base, top);
     if (semantics.type === 'map') {
       const b = indexByKeys(base, semantics);
       const t = indexByKeys(top, semantics);
@@ -238,6 +239,7 @@ function lastAppliedPaths(liveRaw: Obj, schema: FieldSchema): FieldStep[][] {
 // found from managedFields — every field a person's tool owns, reported at its shallowest undeclared path.
 
 function humanAdditions(
+  kind: string,
   entries: readonly ManagedFieldsEntry[],
   applier: string | undefined,
   liveNormalised: Obj,
@@ -266,6 +268,7 @@ function humanAdditions(
         out.push({ segments, git: undefined, live: [value.value] });
         continue;
       }
+      if (isServerDefault(kind, segments, liveValue, valueAt(liveNormalised, segments.slice(0, -1), schema))) continue;
       let depth = 1;
       while (depth <= segments.length && valueAt(declared, segments.slice(0, depth), schema) != null) depth++;
       if (depth > segments.length) continue;

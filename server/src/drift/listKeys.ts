@@ -63,6 +63,13 @@ export class FieldSchema {
     return this.itemSchema;
   }
 
+  private listSemanticsCache?: ListSemantics;
+
+  /** The list type the schema declares (atomic when it declares none, as server-side apply reads it). */
+  declaredListSemantics(): ListSemantics {
+    return (this.listSemanticsCache ??= schemaListSemantics(this));
+  }
+
   get intOrString(): boolean {
     if (this.node) return this.node['x-kubernetes-int-or-string'] === true;
     return INT_OR_STRING_NAMES.has(this.name ?? '') || (this.name === 'port' && PROBE_HANDLERS.has(this.parentName ?? ''));
@@ -116,39 +123,44 @@ const PROBE_HANDLERS = new Set(['httpGet', 'tcpSocket']);
 const QUANTITY_MAPS = new Set(['limits', 'requests', 'hard', 'capacity', 'allocatable', 'overhead']);
 
 /** How a list merges and compares: a map by its keys, a set of scalars, or one atomic value. */
-export function listSemantics(schema: FieldSchema, items?: readonly unknown[]): ListSemantics {
-  const node = schema.node;
-  if (node) {
-    const type = node['x-kubernetes-list-type'];
-    const keys = node['x-kubernetes-list-map-keys'];
-    if (type === 'map' && Array.isArray(keys) && keys.length > 0) {
-      const itemSchema = schema.items();
-      const defaults: Record<string, unknown> = {};
-      for (const k of keys as string[]) {
-        const d = itemSchema.child(k).defaultValue;
-        if (d && d.value !== '' && d.value !== 0) defaults[k] = d.value;
-        else if (k in KEY_DEFAULTS) defaults[k] = KEY_DEFAULTS[k];
-      }
-      return { type: 'map', keys: keys as string[], defaults };
-    }
-    if (type === 'set') return SET;
-    return ATOMIC;
-  }
+export function listSemantics(schema: FieldSchema, items?: readonly unknown[], more?: readonly unknown[]): ListSemantics {
+  if (schema.node) return schema.declaredListSemantics();
   const name = schema.name ?? '';
   if (WELL_KNOWN_SETS.has(name)) return SET;
-  let keys = WELL_KNOWN_KEYS[name];
-  if (name === 'ports' && items) {
-    const first = items.find((i) => typeof i === 'object' && i !== null) as Record<string, unknown> | undefined;
+  let keys: string[] | undefined = WELL_KNOWN_KEYS[name];
+  if (name === 'ports') {
+    const first = [...(items ?? []), ...(more ?? [])].find((i) => typeof i === 'object' && i !== null) as Record<string, unknown> | undefined;
     if (first && 'containerPort' in first) keys = ['containerPort', 'protocol'];
     else if (first && 'port' in first) keys = ['port', 'protocol'];
+    else keys = undefined;
   }
   if (!keys) return ATOMIC;
   const required = keys.filter((k) => !(k in KEY_DEFAULTS));
-  const fits = (items ?? []).every((i) => typeof i === 'object' && i !== null && !Array.isArray(i) && required.every((k) => k in i));
-  if (!fits) return ATOMIC;
+  const fits = (list: readonly unknown[] | undefined) =>
+    (list ?? []).every((i) => typeof i === 'object' && i !== null && !Array.isArray(i) && required.every((k) => k in i));
+  if (!fits(items) || !fits(more)) return ATOMIC;
   const defaults: Record<string, unknown> = {};
   for (const k of keys) if (k in KEY_DEFAULTS) defaults[k] = KEY_DEFAULTS[k];
   return { type: 'map', keys, defaults };
+}
+
+function schemaListSemantics(schema: FieldSchema): ListSemantics {
+  const node = schema.node as JsonSchema;
+  const type = node['x-kubernetes-list-type'];
+  const keys = node['x-kubernetes-list-map-keys'];
+  if (type === 'map' && Array.isArray(keys) && keys.length > 0) {
+    const itemSchema = schema.items();
+    const defaults: Record<string, unknown> = {};
+    for (const k of keys as string[]) {
+      const d = itemSchema.child(k).defaultValue;
+      // Generated schemas give required scalars their Go zero value as a default; those are no key defaults.
+      if (d && d.value !== '' && d.value !== 0) defaults[k] = d.value;
+      else if (k in KEY_DEFAULTS) defaults[k] = KEY_DEFAULTS[k];
+    }
+    return { type: 'map', keys: keys as string[], defaults };
+  }
+  if (type === 'set') return SET;
+  return ATOMIC;
 }
 
 /** The key values of a list-map element (defaults filled in), or undefined when a key is missing or not a scalar. */
@@ -164,9 +176,14 @@ export function elementKeys(item: unknown, semantics: Extract<ListSemantics, { t
   return Object.keys(out).length ? out : undefined;
 }
 
-/** A stable text for key values, to index elements by. */
+/** A stable text for key values, to index elements by (the same whatever the order of the keys). */
 export function keyText(keys: Record<string, unknown>): string {
-  return JSON.stringify(Object.keys(keys).sort().map((k) => [k, keys[k]]));
+  const names = Object.keys(keys);
+  if (names.length === 1) return `${names[0]}\u0000${typeof keys[names[0]]}\u0000${String(keys[names[0]])}`;
+  names.sort();
+  let out = '';
+  for (const n of names) out += `${n}\u0000${typeof keys[n]}\u0000${String(keys[n])}\u0001`;
+  return out;
 }
 
 /** Where CRD schemas come from: the workspace's CRD registry or anything with the same `get`. */

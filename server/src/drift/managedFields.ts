@@ -75,10 +75,15 @@ function parseJson(text: string): unknown {
   }
 }
 
+// A live object is diffed again on every edit of its document; its managedFields are parsed once.
+const parsed = new WeakMap<unknown[], ManagedFieldsEntry[]>();
+
 /** The managedFields entries of an object, in the order the apiserver lists them. */
 export function parseManagedFields(obj: Record<string, unknown>): ManagedFieldsEntry[] {
   const metadata = isObj(obj.metadata) ? obj.metadata : undefined;
   const list = metadata && Array.isArray(metadata.managedFields) ? metadata.managedFields : [];
+  const cached = parsed.get(list);
+  if (cached) return cached;
   const out: ManagedFieldsEntry[] = [];
   for (const e of list) {
     if (!isObj(e) || typeof e.manager !== 'string') continue;
@@ -91,6 +96,7 @@ export function parseManagedFields(obj: Record<string, unknown>): ManagedFieldsE
       fields: parseFieldsV1(e.fieldsV1),
     });
   }
+  parsed.set(list, out);
   return out;
 }
 

@@ -22,15 +22,42 @@ export function withMetadata(obj: Obj, edit: (metadata: Obj) => Obj): Obj {
 }
 
 /** A copy of a map without the given keys (the same map when it has none of them). */
-export function without(map: Obj, keys: Iterable<string>): Obj {
+export function without(map: Obj, keys: ReadonlySet<string> | readonly string[]): Obj {
+  const drop = keys instanceof Set ? keys : new Set(keys as readonly string[]);
   let out: Obj | undefined;
-  for (const k of keys) {
-    if (k in map) {
+  for (const k in map) {
+    if (drop.has(k)) {
       out ??= { ...map };
       delete out[k];
     }
   }
   return out ?? map;
+}
+
+/**
+ * A per-value step of a tree normaliser: sees every value after its children were normalised and returns the value to
+ * keep, or REMOVE to drop it from its map (list elements are never dropped; `inList` tells).
+ */
+export type ValueRule = (value: unknown, schema: FieldSchema, inList: boolean) => unknown;
+
+/** A normaliser applying one value rule over the whole tree. */
+export function treeNormaliser(rule: ValueRule): Normaliser {
+  return (obj, ctx) => {
+    const out = transform(obj, ctx.schema, rule);
+    return out === REMOVE ? {} : (out as Obj);
+  };
+}
+
+/** Several value rules in one walk, in order at each value (each value is visited once, bottom-up). */
+export function combineRules(rules: readonly ValueRule[]): ValueRule {
+  return (value, schema, inList) => {
+    let v = value;
+    for (const rule of rules) {
+      v = rule(v, schema, inList);
+      if (v === REMOVE) return REMOVE;
+    }
+    return v;
+  };
 }
 
 /** The value removed by a tree transform. */

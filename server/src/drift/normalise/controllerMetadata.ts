@@ -3,7 +3,7 @@
 // `kubectl.kubernetes.io/restartedAt` stays for the same reason (`kubectl rollout restart`).
 import { isObj, without, withMetadata, type Normaliser, type Obj } from './context';
 
-export const CONTROLLER_ANNOTATIONS = [
+export const CONTROLLER_ANNOTATIONS: ReadonlySet<string> = new Set([
   'deployment.kubernetes.io/revision',
   'deployment.kubernetes.io/desired-replicas',
   'deployment.kubernetes.io/max-replicas',
@@ -18,9 +18,9 @@ export const CONTROLLER_ANNOTATIONS = [
   'volume.kubernetes.io/selected-node',
   'endpoints.kubernetes.io/last-change-trigger-time',
   'control-plane.alpha.kubernetes.io/leader',
-];
+]);
 
-export const CONTROLLER_LABELS = [
+export const CONTROLLER_LABELS: ReadonlySet<string> = new Set([
   'kustomize.toolkit.fluxcd.io/name',
   'kustomize.toolkit.fluxcd.io/namespace',
   'helm.toolkit.fluxcd.io/name',
@@ -29,7 +29,7 @@ export const CONTROLLER_LABELS = [
   'batch.kubernetes.io/controller-uid',
   'controller-revision-hash',
   'pod-template-hash',
-];
+]);
 
 export const dropControllerMetadata: Normaliser = (obj) =>
   withMetadata(obj, (m) => {

@@ -3,8 +3,10 @@
 import { LAST_APPLIED } from '../fieldManagers';
 import { isObj, without, withMetadata, type Normaliser } from './context';
 
+const DROPPED = new Set([LAST_APPLIED]);
+
 export const dropLastApplied: Normaliser = (obj) =>
   withMetadata(obj, (m) => {
     if (!isObj(m.annotations) || !(LAST_APPLIED in m.annotations)) return m;
-    return { ...m, annotations: without(m.annotations, [LAST_APPLIED]) };
+    return { ...m, annotations: without(m.annotations, DROPPED) };
   });

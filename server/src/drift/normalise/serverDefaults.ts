@@ -1,0 +1,105 @@
+// Pitfall 1: values the apiserver fills in for omitted fields. The apiserver records them as owned by whoever wrote
+// the object (`kubectl-create`, `kubectl-client-side-apply`, …), so without this a person's create would make every
+// defaulted field look like a person's addition. Only used to judge such additions: comparison sees defaults on both
+// sides (the dry run defaults too; the fallback starts from live).
+import type { PathSegment } from '../types';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const CONTAINER_LISTS = new Set(['containers', 'initContainers', 'ephemeralContainers']);
+const PROBES = new Set(['livenessProbe', 'readinessProbe', 'startupProbe']);
+const MODE_SOURCES = new Set(['configMap', 'secret', 'projected', 'downwardAPI']);
+
+const CONTAINER: Obj = { terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File' };
+const PROBE: Obj = { timeoutSeconds: 1, periodSeconds: 10, successThreshold: 1, failureThreshold: 3 };
+const POD_SPEC: Obj = {
+  dnsPolicy: 'ClusterFirst',
+  restartPolicy: 'Always',
+  schedulerName: 'default-scheduler',
+  terminationGracePeriodSeconds: 30,
+  enableServiceLinks: true,
+  priority: 0,
+  preemptionPolicy: 'PreemptLowerPriority',
+  serviceAccount: 'default',
+  serviceAccountName: 'default',
+};
+const ROLLING_25 = { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } };
+const SPEC_BY_KIND: Record<string, Obj> = {
+  Deployment: { replicas: 1, progressDeadlineSeconds: 600, revisionHistoryLimit: 10, strategy: ROLLING_25 },
+  StatefulSet: {
+    replicas: 1,
+    podManagementPolicy: 'OrderedReady',
+    revisionHistoryLimit: 10,
+    updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } },
+    persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
+  },
+  DaemonSet: { revisionHistoryLimit: 10, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } } },
+  ReplicaSet: { replicas: 1 },
+  Job: { backoffLimit: 6, completionMode: 'NonIndexed', completions: 1, parallelism: 1, suspend: false, podReplacementPolicy: 'TerminatingOrFailed', manualSelector: false },
+  CronJob: { concurrencyPolicy: 'Allow', failedJobsHistoryLimit: 1, successfulJobsHistoryLimit: 3, suspend: false },
+  Service: { type: 'ClusterIP', sessionAffinity: 'None', ipFamilyPolicy: 'SingleStack', internalTrafficPolicy: 'Cluster' },
+  PersistentVolumeClaim: { volumeMode: 'Filesystem' },
+};
+// Assigned by the apiserver whatever their value.
+const ASSIGNED_BY_KIND: Record<string, Set<string>> = {
+  Service: new Set(['clusterIP', 'clusterIPs', 'ipFamilies']),
+  Pod: new Set(['nodeName']),
+};
+
+/**
+ * Whether `value` at `segments` is what the apiserver defaults there (or assigns, like a Service's cluster IP).
+ * `parent` is the live value holding the field (an image decides its pull policy, a port its target port).
+ */
+export function isServerDefault(kind: string, segments: readonly PathSegment[], value: unknown, parent: unknown): boolean {
+  const name = segments[segments.length - 1];
+  if (typeof name !== 'string') return false;
+  const up = segments[segments.length - 2];
+  const up2 = segments[segments.length - 3];
+  const at = (defaults: Obj) => name in defaults && deepEqual(defaults[name], value);
+
+  if (typeof up === 'object' && typeof up2 === 'string' && CONTAINER_LISTS.has(up2)) {
+    if (at(CONTAINER)) return true;
+    if (name === 'imagePullPolicy' && isObj(parent) && typeof parent.image === 'string') return value === pullPolicyFor(parent.image);
+    return false;
+  }
+  if (typeof up === 'string' && PROBES.has(up)) return at(PROBE);
+  if (name === 'scheme' && up === 'httpGet') return value === 'HTTP';
+  if (name === 'defaultMode' && typeof up === 'string' && MODE_SOURCES.has(up)) return value === 420;
+  if (name === 'protocol') return value === 'TCP';
+  if (name === 'targetPort' && isObj(parent) && kind === 'Service') return value === parent.port;
+  if (isPodSpec(kind, segments) && at(POD_SPEC)) return true;
+  if (segments.length >= 2 && segments[0] === 'spec') {
+    const specPath = segments.slice(1);
+    const defaults = SPEC_BY_KIND[kind];
+    if (defaults && specPath.length >= 1 && typeof specPath[0] === 'string' && specPath[0] in defaults) {
+      let expected: unknown = defaults;
+      for (const s of specPath) expected = isObj(expected) && typeof s === 'string' ? expected[s] : undefined;
+      if (expected !== undefined && deepEqual(expected, value)) return true;
+    }
+    if (segments.length === 2 && ASSIGNED_BY_KIND[kind]?.has(name)) return true;
+  }
+  if (kind === 'Secret' && segments.length === 1 && name === 'type') return value === 'Opaque';
+  return false;
+}
+
+/** `Always` for `:latest` or an untagged image, else `IfNotPresent` (a digest counts as a tag). */
+function pullPolicyFor(image: string): string {
+  if (image.includes('@')) return 'IfNotPresent';
+  const name = image.slice(image.lastIndexOf('/') + 1);
+  const colon = name.indexOf(':');
+  return colon < 0 || name.slice(colon + 1) === 'latest' ? 'Always' : 'IfNotPresent';
+}
+
+function isPodSpec(kind: string, segments: readonly PathSegment[]): boolean {
+  const n = segments.length;
+  if (kind === 'Pod') return n === 2 && segments[0] === 'spec';
+  return n >= 3 && segments[n - 2] === 'spec' && segments[n - 3] === 'template';
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (!isObj(a) || !isObj(b)) return false;
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => deepEqual(a[k], b[k]));
+}
