@@ -8,4 +8,7 @@ export const CommandId = {
   driftShowDiff: 'gitops.drift.showDiff',
   driftAdoptLiveValue: 'gitops.drift.adoptLiveValue',
   driftCopyDiff: 'gitops.drift.copyDiff',
+  createPullRequest: 'gitops.createPullRequest',
+  setForgeToken: 'gitops.setForgeToken',
+  removeForgeToken: 'gitops.removeForgeToken',
 } as const;

@@ -5,6 +5,7 @@ import { CommandId } from './commandIds';
 import { loadBundledVersions, registerKubernetesVersionPicker } from './kubernetesVersion';
 import { createLanguageClient } from './languageClient';
 import { registerDriftView } from './drift/driftView';
+import { registerPullRequestCommands } from './pullRequest/command';
 
 let client: LanguageClient | undefined;
 
@@ -20,6 +21,7 @@ export function activate(context: ExtensionContext): void {
   );
   registerKubernetesVersionPicker(context, loadBundledVersions(context, outputChannel));
   registerDriftView(context, languageClient, outputChannel);
+  context.subscriptions.push(...registerPullRequestCommands(context, outputChannel));
 
   // Not awaited: commands (Restart, Show Output) must stay usable when the server fails to start.
   // The client already reports a failed start to the user.

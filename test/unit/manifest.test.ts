@@ -44,6 +44,7 @@ const expectedSettings = [
   'gitops.drift.fieldManager',
   'gitops.drift.showControllerOwned',
   'gitops.drift.debounceMs',
+  'gitops.forges',
 ];
 
 function matchesType(value: unknown, type: string | undefined): boolean {
@@ -178,9 +179,28 @@ describe('commands', () => {
     assert.ok(contributes.viewsContainers.activitybar.some((c: { id: string }) => c.id === 'gitops'));
     assert.deepEqual(contributes.views.gitops.map((v: { id: string }) => v.id), ['gitops.drift']);
     const titleMenu = contributes.menus['view/title'].map((m: { command: string }) => m.command);
-    assert.deepEqual(titleMenu, [CommandId.driftRefresh, CommandId.driftSelectContext]);
+    assert.deepEqual(titleMenu, [CommandId.driftRefresh, CommandId.driftSelectContext, CommandId.createPullRequest]);
     const itemMenu = contributes.menus['view/item/context'].map((m: { command: string }) => m.command);
     for (const id of [CommandId.driftAdoptLiveValue, CommandId.driftCopyDiff]) assert.ok(itemMenu.includes(id), id);
+  });
+
+  it('Create Pull Request sits in the Source Control title bar of git, the Drift title bar and the palette', () => {
+    const scm = contributes.menus['scm/title'].find((m: { command: string }) => m.command === CommandId.createPullRequest);
+    assert.equal(scm?.when, 'scmProvider == git');
+    assert.match(scm?.group ?? '', /^navigation/);
+    const drift = contributes.menus['view/title'].find((m: { command: string }) => m.command === CommandId.createPullRequest);
+    assert.equal(drift?.when, 'view == gitops.drift');
+    const palette = contributes.menus.commandPalette.find((m: { command: string }) => m.command === CommandId.createPullRequest);
+    assert.equal(palette?.when, 'workspaceFolderCount > 0');
+    assert.ok(commands.find((c) => c.command === CommandId.createPullRequest && (c as { icon?: string }).icon));
+    for (const id of [CommandId.setForgeToken, CommandId.removeForgeToken]) assert.ok(commands.some((c) => c.command === id), id);
+  });
+
+  it('gitops.forges is user-level only and describes host → type and apiUrl', () => {
+    const forges = settings['gitops.forges'] as SettingSchema & { additionalProperties?: { properties?: { type?: { enum?: string[] } } } };
+    assert.equal(forges.scope, 'application');
+    assert.deepEqual(forges.additionalProperties?.properties?.type?.enum, ['github', 'gitlab', 'gitea', 'forgejo', 'bitbucket']);
+    assert.match(forges.markdownDescription ?? '', /Set Forge Token/);
   });
 
   it('include restart, output and version selection', () => {

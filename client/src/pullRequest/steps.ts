@@ -222,3 +222,79 @@ export function githubPullRequestsArgs(repoRoot: string, branch: string): { repo
 
 /** The GitHub Pull Requests extension's id, as VS Code's `extensions.getExtension` takes it. */
 export const GITHUB_PULL_REQUESTS_EXTENSION = 'GitHub.vscode-pull-request-github';
+
+/** What the command was called with: the Drift view's `{files: [{uri}], title?}`, or a source control from its title bar. */
+export interface CommandArgs {
+  /** File system paths of the files to propose. */
+  files?: string[];
+  title?: string;
+  /** A folder to work in (the source control's root). */
+  folder?: string;
+}
+
+/** Reads the command's argument leniently: menus pass their own objects, other extensions may pass anything. */
+export function readCommandArgs(args: unknown): CommandArgs {
+  if (!args || typeof args !== 'object') return {};
+  const record = args as { files?: unknown; title?: unknown; rootUri?: unknown };
+  const result: CommandArgs = {};
+  if (Array.isArray(record.files)) {
+    const files = record.files
+      .map((entry: unknown) => fsPathOf((entry as { uri?: unknown } | null)?.uri ?? entry))
+      .filter((path): path is string => path !== undefined);
+    if (files.length) result.files = files;
+  }
+  if (typeof record.title === 'string' && record.title.trim()) result.title = record.title.trim();
+  const folder = fsPathOf(record.rootUri);
+  if (folder) result.folder = folder;
+  return result;
+}
+
+function fsPathOf(uri: unknown): string | undefined {
+  if (!uri || typeof uri !== 'object') return undefined;
+  const { fsPath, scheme } = uri as { fsPath?: unknown; scheme?: unknown };
+  return typeof fsPath === 'string' && fsPath && (scheme === undefined || scheme === 'file') ? fsPath : undefined;
+}
+
+/**
+ * The host a remote's tokens are filed under: lower case, with the port of an http(s) remote (an ssh port says
+ * nothing about the web server), as the flow matches `gitops.forges` entries.
+ */
+export function remoteHost(remoteUrl: string): string | undefined {
+  const url = remoteUrl.trim();
+  const scp = /^(?:[^@/]+@)?([^:/]+):(?!\/\/)/.exec(url);
+  if (scp && !url.includes('://')) return scp[1].toLowerCase();
+  try {
+    const parsed = new URL(url);
+    if (!parsed.hostname) return undefined;
+    const name = parsed.hostname.toLowerCase();
+    const web = parsed.protocol === 'http:' || parsed.protocol === 'https:';
+    return web && parsed.port ? `${name}:${parsed.port}` : name;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Entries of a repository's `forges:` whose apiUrl points at another host lose the apiUrl (the remote's is used). */
+export function withoutForeignApiUrls<T extends { apiUrl?: string }>(hosts: Record<string, T>): Record<string, T> {
+  const result: Record<string, T> = {};
+  for (const [host, entry] of Object.entries(hosts)) {
+    if (!entry.apiUrl) {
+      result[host] = entry;
+      continue;
+    }
+    let apiHost: string | undefined;
+    try {
+      const url = new URL(entry.apiUrl);
+      apiHost = url.port ? `${url.hostname}:${url.port}` : url.hostname;
+    } catch {
+      apiHost = undefined;
+    }
+    const sameHost = apiHost !== undefined && (apiHost === host || apiHost.split(':')[0] === host.split(':')[0]);
+    if (sameHost) result[host] = entry;
+    else {
+      const { apiUrl: _dropped, ...rest } = entry;
+      result[host] = rest as T;
+    }
+  }
+  return result;
+}

@@ -8,9 +8,12 @@ import {
   filePickItems,
   githubPullRequestsArgs,
   nextBranchName,
+  readCommandArgs,
+  remoteHost,
   requestNoun,
   summaryItems,
   unsavedToAskAbout,
+  withoutForeignApiUrls,
   type FileCandidate,
   type PullRequestDraft,
 } from '../../../client/src/pullRequest/steps';
@@ -156,5 +159,50 @@ describe('baseBranchItems and hand-off arguments', () => {
   it('passes pr.create the repository path and the pushed branch', () => {
     assert.deepEqual(githubPullRequestsArgs('/work/repo', 'gitops/x'), { repoPath: '/work/repo', compareBranch: 'gitops/x' });
     assert.equal(requestNoun('github'), 'pull request');
+  });
+});
+
+describe('readCommandArgs', () => {
+  it('reads the Drift view call with files and a title', () => {
+    const args = { files: [{ uri: { scheme: 'file', fsPath: '/repo/apps/web.yaml' } }, { uri: { scheme: 'untitled', fsPath: 'Untitled-1' } }], title: ' Adopt live state ' };
+    assert.deepEqual(readCommandArgs(args), { files: ['/repo/apps/web.yaml'], title: 'Adopt live state' });
+  });
+
+  it('reads a source control from the SCM title bar as the folder, and ignores anything else', () => {
+    assert.deepEqual(readCommandArgs({ id: 'git', rootUri: { scheme: 'file', fsPath: '/repo' } }), { folder: '/repo' });
+    assert.deepEqual(readCommandArgs(undefined), {});
+    assert.deepEqual(readCommandArgs('x'), {});
+    assert.deepEqual(readCommandArgs({ files: 'a.yaml', title: 3 }), {});
+  });
+});
+
+describe('remoteHost', () => {
+  it('keeps an http(s) port, drops an ssh port and credentials', () => {
+    assert.equal(remoteHost('https://GitHub.com/o/r.git'), 'github.com');
+    assert.equal(remoteHost('git@gitlab.example.com:group/sub/r.git'), 'gitlab.example.com');
+    assert.equal(remoteHost('ssh://git@git.example.com:2222/o/r.git'), 'git.example.com');
+    assert.equal(remoteHost('http://developer:pw@127.0.0.1:3000/root/demo.git'), '127.0.0.1:3000');
+    assert.equal(remoteHost('/srv/git/repo.git'), undefined);
+  });
+});
+
+describe('withoutForeignApiUrls', () => {
+  it("keeps a repository's apiUrl on the remote's own host and drops one on another host", () => {
+    assert.deepEqual(
+      withoutForeignApiUrls({
+        'ghe.example.com': { type: 'github', apiUrl: 'https://ghe.example.com/api/v3' },
+        'git.example.com:3000': { type: 'gitea', apiUrl: 'http://git.example.com:3000' },
+        'gitlab.example.com': { type: 'gitlab', apiUrl: 'https://collector.attacker.example/' },
+        'github.com': { type: 'github', apiUrl: 'not a url' },
+        'codeberg.org': { type: 'forgejo' },
+      }),
+      {
+        'ghe.example.com': { type: 'github', apiUrl: 'https://ghe.example.com/api/v3' },
+        'git.example.com:3000': { type: 'gitea', apiUrl: 'http://git.example.com:3000' },
+        'gitlab.example.com': { type: 'gitlab' },
+        'github.com': { type: 'github' },
+        'codeberg.org': { type: 'forgejo' },
+      },
+    );
   });
 });

@@ -1,0 +1,576 @@
+// "GitOps: Create Pull Request" in VS Code: pick the files (all changed YAML of the folder by default), confirm or
+// change branch, base, title, description and draft in one summary pick, then watch each step in a cancellable
+// notification. The flow itself (flow.ts) and every default (steps.ts) and message (failures.ts) are plain modules.
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, join, relative, sep } from 'node:path';
+import {
+  ProgressLocation,
+  Uri,
+  ViewColumn,
+  commands,
+  env,
+  extensions,
+  window,
+  workspace,
+  type Disposable,
+  type ExtensionContext,
+  type LogOutputChannel,
+  type QuickPickItem,
+  type TextDocument,
+  type WorkspaceFolder,
+} from 'vscode';
+import { parse as parseYaml } from 'yaml';
+import { CommandId } from '../commandIds';
+import { SECTION, Setting, parseForgeSettings, type ForgeType } from '../settings';
+import { ForgeAuth, type ForgeAccount } from './auth';
+import { failureMessage, redactAll, type FailureAction } from './failures';
+// Types only: the flow and git (with the lint engine and isomorphic-git) load when the command first runs.
+import type { ForgeHostSetting, PullRequestFlowError, PullRequestFlowErrorKind, PullRequestFlowResult, PullRequestPlan } from './flow';
+import type { GitRemote } from './git';
+import {
+  baseBranchItems,
+  branchNameProblem,
+  fileChoices,
+  filePickItems,
+  readCommandArgs,
+  remoteHost,
+  requestNoun,
+  summaryItems,
+  unsavedToAskAbout,
+  withoutForeignApiUrls,
+  type CommandArgs,
+  type FileCandidate,
+  type PullRequestDraft,
+  type SummaryAction,
+} from './steps';
+
+export function registerPullRequestCommands(context: ExtensionContext, log: LogOutputChannel): Disposable[] {
+  const auth = new ForgeAuth(context);
+  return [
+    commands.registerCommand(CommandId.createPullRequest, (args?: unknown) => new PullRequestCommand(auth, log).run(readCommandArgs(args))),
+    commands.registerCommand(CommandId.setForgeToken, (host?: unknown) => auth.setTokenCommand(typeof host === 'string' ? host : undefined)),
+    commands.registerCommand(CommandId.removeForgeToken, () => auth.removeTokenCommand()),
+  ];
+}
+
+/** What one run of the flow is asked for; a fix or a changed choice starts the next run with some of it changed. */
+interface RunRequest {
+  files: string[];
+  base?: string;
+  /** What the user changed in the summary pick; kept across runs. */
+  edits: Partial<Pick<PullRequestDraft, 'title' | 'body' | 'branch' | 'draft'>>;
+  /** Skip the summary pick (a retry of what the user already confirmed). */
+  confirmed: boolean;
+}
+
+type RunOutcome =
+  | { kind: 'created'; result: PullRequestFlowResult; title: string }
+  | { kind: 'changed'; request: RunRequest }
+  | { kind: 'pick-files' }
+  | { kind: 'failed'; error: unknown; request: RunRequest };
+
+interface Target {
+  folder: WorkspaceFolder;
+  root: string;
+  remote: GitRemote;
+  forgeHosts: Record<string, ForgeHostSetting>;
+  account: ForgeAccount;
+  noun: string;
+}
+
+type FlowModule = typeof import('./flow');
+type GitModule = typeof import('./git');
+
+class PullRequestCommand {
+  private token = '';
+  private target: Target | undefined;
+  private flow!: FlowModule;
+  private git!: GitModule;
+
+  constructor(
+    private readonly auth: ForgeAuth,
+    private readonly log: LogOutputChannel,
+  ) {}
+
+  async run(args: CommandArgs): Promise<void> {
+    try {
+      [this.flow, this.git] = await Promise.all([import('./flow'), import('./git')]);
+      const target = await this.findTarget(args);
+      if (!target) return;
+      this.target = target;
+      let files = args.files ? this.requestedFiles(target, args.files) : await this.pickFiles(target, undefined);
+      if (!files) return;
+      if (args.files && !(await this.settleUnsaved(target, files))) return;
+      const token = await this.auth.token(target.account);
+      if (!token) return;
+      this.token = token;
+
+      let request: RunRequest = { files, edits: args.title ? { title: args.title } : {}, confirmed: false };
+      for (;;) {
+        const outcome = await this.runFlow(target, request);
+        if (outcome.kind === 'created') return void (await this.showCreated(target, outcome.result, outcome.title));
+        if (outcome.kind === 'changed') {
+          request = outcome.request;
+          continue;
+        }
+        if (outcome.kind === 'pick-files') {
+          files = await this.pickFiles(target, request.files);
+          if (!files) return;
+          request = { ...request, files, confirmed: false };
+          continue;
+        }
+        const next = await this.showFailure(outcome.error, outcome.request);
+        if (!next) return;
+        request = next;
+      }
+    } catch (error) {
+      // Failures before the flow runs (reading the repository, the setting): shown the same way.
+      await this.showFailure(error, undefined);
+    }
+  }
+
+  /** The workspace folder, its repository, remote and forge, before any question is asked. */
+  private async findTarget(args: CommandArgs): Promise<Target | undefined> {
+    const folder = await pickWorkspaceFolder(args);
+    if (!folder) return undefined;
+    const repository = await this.git.findRepository(folder.uri.fsPath);
+    if (!repository) throw this.failure('not-a-repository', `${folder.name} is not inside a git repository`);
+    if (repository.remotes.length === 0) {
+      throw this.failure('no-remote', 'The repository has no remote to push to: add one with `git remote add origin URL`');
+    }
+    const remote = repository.remotes.find((r) => r.name === 'origin') ?? repository.remotes[0];
+    const forgeHosts = { ...(await forgesOfConfigFile(repository.root, this.flow)), ...forgesOfSetting(this.log) };
+    const detected = this.flow.resolveForge(remote.url, undefined, forgeHosts);
+    const host = remoteHost(remote.url) ?? new URL(detected.baseUrl).host;
+    const configuredType = forgeHosts[host]?.type;
+    const type: ForgeType = configuredType === 'forgejo' ? 'forgejo' : detected.kind;
+    return { folder, root: repository.root, remote, forgeHosts, account: { type, host }, noun: requestNoun(detected.kind) };
+  }
+
+  /** The caller's files as repository paths; one outside the repository cannot be proposed. */
+  private requestedFiles(target: Target, files: string[]): string[] {
+    const paths = files.map((file) => toRepositoryPath(target.root, file));
+    const outside = files.filter((_, i) => paths[i].startsWith('..') || isAbsolute(paths[i]));
+    if (outside.length) throw this.failure('no-changes', `${outside.join(', ')} ${outside.length === 1 ? 'is' : 'are'} not inside the repository ${target.root}`);
+    return paths;
+  }
+
+  private failure(kind: PullRequestFlowErrorKind, message: string): PullRequestFlowError {
+    return new this.flow.PullRequestFlowError(kind, message);
+  }
+
+  /** Asks about unsaved buffers, then offers the changed files with the defaults picked. Undefined: cancelled. */
+  private async pickFiles(target: Target, previous: string[] | undefined): Promise<string[] | undefined> {
+    const folder = toRepositoryPath(target.root, target.folder.uri.fsPath);
+    const unsaved = unsavedDocuments(target.root);
+    let candidates: FileCandidate[] = [...(await this.git.changedYamlFiles(target.root)), ...unsaved.map(({ path }) => ({ path, unsaved: true }))];
+    const ask = unsavedToAskAbout(candidates, folder);
+    if (ask.length > 0) {
+      const saved = await this.askToSave(unsaved.filter((u) => ask.includes(u.path)).map((u) => u.document));
+      if (saved === undefined) return undefined;
+      if (saved) candidates = [...(await this.git.changedYamlFiles(target.root)), ...unsavedDocuments(target.root).map(({ path }) => ({ path, unsaved: true }))];
+    }
+    const choices = fileChoices({ candidates, folder, includeUnsaved: false, requested: previous });
+    if (choices.length === 0) {
+      throw this.failure('no-changes', `No YAML file in ${target.folder.name} differs from the last commit`);
+    }
+    const picked = await window.showQuickPick(filePickItems(choices), {
+      title: `Create ${titleCase(target.noun)}: Files`,
+      placeHolder: 'The changed manifests to propose (Enter keeps the selection)',
+      canPickMany: true,
+      ignoreFocusOut: true,
+    });
+    if (!picked || picked.length === 0) return undefined;
+    return picked.map((item) => item.path);
+  }
+
+  /** Files named by the caller that have unsaved changes: ask before their buffers go in. False: cancelled. */
+  private async settleUnsaved(target: Target, files: string[]): Promise<boolean> {
+    const unsaved = unsavedDocuments(target.root).filter((u) => files.includes(u.path));
+    if (unsaved.length === 0) return true;
+    return (await this.askToSave(unsaved.map((u) => u.document))) !== undefined;
+  }
+
+  /**
+   * The flow reads files from disk, so an unsaved buffer goes in only by saving it, and only when the user says so.
+   * True: saved; false: use the saved versions; undefined: cancelled.
+   */
+  private async askToSave(documents: TextDocument[]): Promise<boolean | undefined> {
+    const names = documents.map((d) => workspace.asRelativePath(d.uri));
+    const include = 'Save and Include';
+    const skip = 'Use Saved Versions';
+    const choice = await window.showWarningMessage(
+      documents.length === 1 ? `${names[0]} has unsaved changes.` : `${documents.length} manifests have unsaved changes.`,
+      { modal: true, detail: `Include the unsaved changes in the ${this.target?.noun ?? 'pull request'}? They are saved first.\n\n${names.join('\n')}` },
+      include,
+      skip,
+    );
+    if (choice === include) {
+      for (const document of documents) await document.save();
+      return true;
+    }
+    return choice === skip ? false : undefined;
+  }
+
+  private async runFlow(target: Target, request: RunRequest): Promise<RunOutcome> {
+    const controller = new AbortController();
+    const progress = new StepProgress(`${titleCase(target.noun)} on ${target.account.host}`, controller);
+    let changed: RunOutcome | undefined;
+    // Set by review(), which the flow calls before it writes or pushes anything.
+    let lastPlan: PullRequestPlan | undefined;
+    let current = request;
+    const started = Date.now();
+    try {
+      const result = await this.flow.createPullRequest({
+        folder: target.root,
+        files: request.files,
+        token: this.token,
+        remote: target.remote.name,
+        forgeHosts: target.forgeHosts,
+        ...(request.base ? { base: request.base } : {}),
+        ...(request.edits.branch ? { branch: request.edits.branch } : {}),
+        ...(request.edits.title ? { title: request.edits.title } : {}),
+        ...(request.edits.draft !== undefined ? { draft: request.edits.draft } : {}),
+        signal: controller.signal,
+        onProgress: (step, message) => {
+          this.log.info(`Pull request: ${step}: ${message}`);
+          progress.report(message);
+        },
+        review: async (plan) => {
+          progress.pause();
+          lastPlan = plan;
+          if (current.confirmed) return { ...current.edits };
+          const reviewed = await this.review(target, plan, current);
+          if ('outcome' in reviewed) {
+            changed = reviewed.outcome;
+            return undefined;
+          }
+          current = { ...current, edits: reviewed.edits, confirmed: true };
+          return reviewed.edits;
+        },
+      });
+      this.log.info(`Pull request #${result.number} created in ${((Date.now() - started) / 1000).toFixed(1)} s: ${result.url}`);
+      return { kind: 'created', result, title: lastPlan?.title ?? current.edits.title ?? result.branch };
+    } catch (error) {
+      return changed ?? { kind: 'failed', error, request: current };
+    } finally {
+      progress.pause();
+    }
+  }
+
+  /** The summary pick: Enter creates; every other row changes one thing and comes back. */
+  private async review(
+    target: Target,
+    plan: PullRequestPlan,
+    request: RunRequest,
+  ): Promise<{ edits: RunRequest['edits'] } | { outcome: RunOutcome }> {
+    const draft: PullRequestDraft = {
+      title: request.edits.title ?? plan.title,
+      body: request.edits.body ?? plan.body,
+      branch: plan.branch,
+      base: plan.base,
+      draft: plan.draft,
+      files: plan.files,
+    };
+    const edits: RunRequest['edits'] = { ...request.edits };
+    const description = new DescriptionEditor(draft.body);
+    try {
+      for (;;) {
+        draft.body = description.text;
+        const action = await showSummary(target, draft);
+        draft.body = description.text;
+        switch (action) {
+          case undefined:
+            return { outcome: { kind: 'failed', error: this.failure('cancelled', 'Cancelled before anything was pushed'), request } };
+          case 'create':
+            return { edits: { ...edits, body: draft.body, title: draft.title, branch: draft.branch, draft: draft.draft } };
+          case 'title': {
+            const title = await window.showInputBox({ title: 'Title', value: draft.title, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'Enter a title.') });
+            if (title) draft.title = edits.title = title.trim();
+            break;
+          }
+          case 'body':
+            await description.show();
+            break;
+          case 'branch': {
+            const branch = await askBranchName(draft.branch);
+            if (branch) draft.branch = edits.branch = branch;
+            break;
+          }
+          case 'base': {
+            const base = await this.pickBase(target, draft.base);
+            if (base && base !== draft.base) {
+              // A new base changes what the commit holds and the description says: prepare again on it.
+              const body = description.text !== plan.body ? { body: description.text } : {};
+              return { outcome: { kind: 'changed', request: { ...request, base, edits: { ...edits, ...body }, confirmed: false } } };
+            }
+            break;
+          }
+          case 'draft':
+            draft.draft = edits.draft = !draft.draft;
+            break;
+          case 'files':
+            return { outcome: { kind: 'pick-files' } };
+          case 'handoff':
+            break;
+        }
+      }
+    } finally {
+      description.dispose();
+    }
+  }
+
+  private async pickBase(target: Target, current: string): Promise<string | undefined> {
+    let branches: string[] = [];
+    try {
+      const listed = await this.git.listRemoteBranches({ url: target.remote.url, auth: { username: gitUsername(target.account.type), token: this.token } });
+      branches = [...listed.heads.keys()];
+    } catch (error) {
+      this.log.warn(`Could not list the remote's branches: ${redactAll(error instanceof Error ? error.message : String(error), [this.token])}`);
+    }
+    if (branches.length === 0) {
+      return window.showInputBox({ title: 'Base Branch', value: current, ignoreFocusOut: true, validateInput: branchNameProblem });
+    }
+    const picked = await window.showQuickPick(baseBranchItems(branches, current), { title: 'Base Branch', placeHolder: 'The branch to merge into', ignoreFocusOut: true });
+    return picked?.label;
+  }
+
+  private async showCreated(target: Target, result: PullRequestFlowResult, title: string): Promise<void> {
+    const open = `Open ${titleCase(target.noun)}`;
+    const checkOut = 'Check Out Branch';
+    const choice = await window.showInformationMessage(
+      `${titleCase(target.noun)} #${result.number} opened on ${target.account.host}: ${title}`,
+      open,
+      checkOut,
+    );
+    if (choice === open) await env.openExternal(Uri.parse(result.url));
+    if (choice === checkOut) await checkOutBranch(target, result.branch, this.log);
+  }
+
+  /** Shows the failure once with its fixes; returns the next request when the chosen fix runs the flow again. */
+  private async showFailure(error: unknown, request: RunRequest | undefined): Promise<RunRequest | undefined> {
+    const target = this.target;
+    const failure =
+      this.flow && error instanceof this.flow.PullRequestFlowError
+        ? error
+        : { kind: 'unexpected', message: error instanceof Error ? error.message : String(error) };
+    const shown = failureMessage(failure, { forge: target?.account.type, host: target?.account.host, noun: target?.noun, secrets: [this.token] });
+    if (!shown.message) return undefined;
+    this.log.error(`Pull request: ${failure.kind}: ${shown.message}`);
+    const actions = request ? shown.actions : shown.actions.filter((a) => !runsAgain(a));
+    const choice = await window.showErrorMessage(shown.message, ...actions.map((a) => a.label));
+    const action = actions.find((a) => a.label === choice);
+    if (!action) return undefined;
+    switch (action.fix) {
+      case 'sign-in-again':
+      case 'enter-token': {
+        if (!target || !request) return undefined;
+        const token = await this.auth.token(target.account, { renew: true });
+        if (!token) return undefined;
+        this.token = token;
+        return request;
+      }
+      case 'use-branch':
+        return request && { ...request, edits: { ...request.edits, branch: action.branch } };
+      case 'rename-branch': {
+        const branch = request && (await askBranchName(request.edits.branch ?? ''));
+        return branch ? { ...request, edits: { ...request.edits, branch } } : undefined;
+      }
+      case 'retry':
+        return request;
+      case 'open-url':
+        await env.openExternal(Uri.parse(action.url));
+        return undefined;
+      case 'open-forge-setting':
+        await commands.executeCommand('workbench.action.openSettings', `${SECTION}.${Setting.forges}`);
+        return undefined;
+      case 'add-remote':
+        await commands.executeCommand('git.addRemote');
+        return undefined;
+      case 'show-output':
+        this.log.show();
+        return undefined;
+    }
+  }
+}
+
+function runsAgain(action: FailureAction): boolean {
+  return ['sign-in-again', 'enter-token', 'use-branch', 'rename-branch', 'retry'].includes(action.fix);
+}
+
+async function showSummary(target: Target, draft: PullRequestDraft): Promise<SummaryAction | undefined> {
+  const items = summaryItems(draft, { noun: target.noun, offerHandoff: false, filesEditable: true });
+  const pick = window.createQuickPick<QuickPickItem & { action: SummaryAction }>();
+  pick.title = `Create ${titleCase(target.noun)} on ${target.account.host}`;
+  pick.placeholder = 'Enter creates it; choose a row to change it';
+  pick.ignoreFocusOut = true;
+  pick.matchOnDescription = true;
+  pick.items = items;
+  return new Promise((resolve) => {
+    let chosen: SummaryAction | undefined;
+    pick.onDidAccept(() => {
+      chosen = pick.selectedItems[0]?.action;
+      pick.hide();
+    });
+    pick.onDidHide(() => {
+      pick.dispose();
+      resolve(chosen);
+    });
+    pick.show();
+  });
+}
+
+function askBranchName(value: string): Thenable<string | undefined> {
+  return window.showInputBox({ title: 'Branch Name', value, prompt: 'The new branch the change is pushed to', ignoreFocusOut: true, validateInput: branchNameProblem });
+}
+
+/** The description in an untitled Markdown editor beside the summary; what the user types there goes in. */
+class DescriptionEditor {
+  private document: TextDocument | undefined;
+  private latest: string;
+  private readonly listener: Disposable;
+
+  constructor(initial: string) {
+    this.latest = initial;
+    this.listener = workspace.onDidChangeTextDocument((event) => {
+      if (event.document === this.document) this.latest = event.document.getText();
+    });
+  }
+
+  get text(): string {
+    return this.document && !this.document.isClosed ? this.document.getText() : this.latest;
+  }
+
+  async show(): Promise<void> {
+    if (!this.document || this.document.isClosed) {
+      this.document = await workspace.openTextDocument({ language: 'markdown', content: this.latest });
+    }
+    await window.showTextDocument(this.document, { viewColumn: ViewColumn.Beside, preview: false, preserveFocus: false });
+    void window.setStatusBarMessage('Edit the description, then run the summary again with Enter on Create', 5000);
+  }
+
+  dispose(): void {
+    this.listener.dispose();
+  }
+}
+
+/** One cancellable notification per stretch of work; paused while the summary pick waits for the user. */
+class StepProgress {
+  private finish: (() => void) | undefined;
+  private reportMessage: ((message: string) => void) | undefined;
+  private pending: string | undefined;
+
+  constructor(
+    private readonly title: string,
+    private readonly controller: AbortController,
+  ) {}
+
+  report(message: string): void {
+    if (!this.finish) this.open();
+    if (this.reportMessage) this.reportMessage(message);
+    else this.pending = message;
+  }
+
+  pause(): void {
+    this.finish?.();
+    this.finish = undefined;
+    this.reportMessage = undefined;
+  }
+
+  private open(): void {
+    const done = new Promise<void>((resolve) => (this.finish = resolve));
+    void window.withProgress({ location: ProgressLocation.Notification, title: this.title, cancellable: true }, (progress, cancellation) => {
+      cancellation.onCancellationRequested(() => this.controller.abort());
+      this.reportMessage = (message) => progress.report({ message });
+      if (this.pending) this.reportMessage(this.pending);
+      this.pending = undefined;
+      return done;
+    });
+  }
+}
+
+async function pickWorkspaceFolder(args: CommandArgs): Promise<WorkspaceFolder | undefined> {
+  const hint = args.files?.[0] ?? args.folder ?? window.activeTextEditor?.document.uri.fsPath;
+  const hinted = hint ? workspace.getWorkspaceFolder(Uri.file(hint)) : undefined;
+  if (hinted) return hinted;
+  const folders = workspace.workspaceFolders ?? [];
+  if (folders.length === 1) return folders[0];
+  if (folders.length === 0) {
+    void window.showErrorMessage('Open the folder of a git checkout to create a pull request from it.');
+    return undefined;
+  }
+  return window.showWorkspaceFolderPick({ placeHolder: 'Folder whose changes to propose' });
+}
+
+function unsavedDocuments(root: string): { path: string; document: TextDocument }[] {
+  return workspace.textDocuments
+    .filter((d) => d.isDirty && d.uri.scheme === 'file')
+    .map((document) => ({ path: toRepositoryPath(root, document.uri.fsPath), document }))
+    .filter(({ path }) => path !== '' && !path.startsWith('..'));
+}
+
+/** Path relative to the repository root with `/`; starts with `..` (or stays absolute) outside it. */
+function toRepositoryPath(root: string, file: string): string {
+  return relative(root, isAbsolute(file) ? file : join(root, file)).split(sep).join('/');
+}
+
+function forgesOfSetting(log: LogOutputChannel): Record<string, ForgeHostSetting> {
+  const { hosts, problems } = parseForgeSettings(workspace.getConfiguration(SECTION).get(Setting.forges));
+  for (const problem of problems) log.warn(problem);
+  return hosts;
+}
+
+/**
+ * `forges:` of the repository's `.gitops-manifests.yaml`, read as the flow reads it, to find the token's host first.
+ * Passed to the flow in place of the file's own entries, with an apiUrl on another host dropped: a cloned repository
+ * must not be able to send the user's token to a server of its choosing (the user's setting may).
+ */
+async function forgesOfConfigFile(root: string, flow: FlowModule): Promise<Record<string, ForgeHostSetting>> {
+  for (const name of ['.gitops-manifests.yaml', '.gitops-manifests.yml']) {
+    let text: string;
+    try {
+      text = await readFile(join(root, name), 'utf8');
+    } catch {
+      continue;
+    }
+    let hosts: Record<string, ForgeHostSetting>;
+    try {
+      hosts = flow.readForgeHosts((parseYaml(text) as { forges?: unknown } | null)?.forges);
+    } catch {
+      return {};
+    }
+    return withoutForeignApiUrls(hosts);
+  }
+  return {};
+}
+
+/** User names forges document for a token over HTTPS, for listing the remote's branches. */
+function gitUsername(type: ForgeType): string {
+  return type === 'github' ? 'x-access-token' : type === 'bitbucket' ? 'x-token-auth' : 'oauth2';
+}
+
+interface GitExtensionApi {
+  getRepository(uri: Uri): { fetch(remote?: string, ref?: string): Promise<void>; checkout(treeish: string): Promise<void> } | null;
+}
+
+/** Through VS Code's git extension, so the user's credentials and the Source Control view stay in charge. */
+async function checkOutBranch(target: Target, branch: string, log: LogOutputChannel): Promise<void> {
+  const git = extensions.getExtension<{ getAPI(version: 1): GitExtensionApi }>('vscode.git');
+  const repository = git && (await git.activate()).getAPI(1).getRepository(Uri.file(target.root));
+  if (!repository) {
+    void window.showWarningMessage(`Check out ${branch} with: git fetch ${target.remote.name} ${branch} && git switch ${branch}`);
+    return;
+  }
+  try {
+    await repository.fetch(target.remote.name, branch);
+    await repository.checkout(branch);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    log.error(`Checking out ${branch} failed: ${message}`);
+    void window.showErrorMessage(`Checking out ${branch} failed: ${message}`);
+  }
+}
+
+function titleCase(noun: string): string {
+  return noun.replace(/\b\w/g, (c) => c.toUpperCase());
+}
