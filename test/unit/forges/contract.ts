@@ -25,6 +25,19 @@ async function against(recordingName: string, forgeAt: ForgeAt, req: PullRequest
   }
 }
 
+/** Replays a recording against any one call of the client (findExisting, defaultBranch) and returns its outcome. */
+export async function expectAnswer<T>(recordingName: string, forgeAt: ForgeAt, call: (forge: Forge) => Promise<T>, expected: T): Promise<void> {
+  const server = await replay(loadRecording(recordingName), contractToken);
+  try {
+    const outcome = await call(forgeAt(server.url));
+    assert.equal(server.requests, 1, 'the client sends exactly one request');
+    assert.deepEqual(server.mismatches, [], `request differs from ${recordingName}.json`);
+    assert.deepEqual(outcome, expected);
+  } finally {
+    await server.close();
+  }
+}
+
 export async function expectCreated(recordingName: string, forgeAt: ForgeAt, req: PullRequestRequest, expected: PullRequestResult): Promise<void> {
   const outcome = await against(recordingName, forgeAt, req);
   assert.deepEqual(outcome, expected);

@@ -45,8 +45,14 @@ test('detectForge returns undefined for unknown hosts without a hint and for unr
   assert.equal(detectForge('https://github.com/octo-org/manifests/tree/main'), undefined);
 });
 
+test('detectForge knows bitbucket.org and puts its API on api.bitbucket.org', () => {
+  const expected = { kind: 'bitbucket', baseUrl: 'https://api.bitbucket.org', owner: 'octo-org', repo: 'manifests' };
+  assert.deepEqual(detectForge('git@bitbucket.org:octo-org/manifests.git'), expected);
+  assert.deepEqual(detectForge('https://jdoe@bitbucket.org/octo-org/manifests.git'), expected);
+});
+
 test('createForge builds the client of the requested kind', () => {
-  for (const kind of ['github', 'gitlab', 'gitea'] as const) {
+  for (const kind of ['github', 'gitlab', 'gitea', 'bitbucket'] as const) {
     assert.equal(createForge({ kind, baseUrl: 'http://127.0.0.1:9', token: 't' }).kind, kind);
   }
 });

@@ -2,7 +2,7 @@
 // The integration test (test/integration/forge-gitea.test.ts) runs the same client against a real Gitea.
 import { test } from 'node:test';
 import { createGiteaForge } from '../../../client/src/pullRequest/forges';
-import { contractToken, expectCreated, expectNetworkError, expectRejected, type ForgeAt } from './contract';
+import { contractToken, expectAnswer, expectCreated, expectNetworkError, expectRejected, type ForgeAt } from './contract';
 
 const gitea: ForgeAt = (baseUrl) => createGiteaForge({ baseUrl, token: contractToken });
 const request = {
@@ -55,4 +55,24 @@ test('Gitea contract: 422 is a validation error with Gitea\'s reason', async () 
 
 test('Gitea contract: no server listening is a network error', async () => {
   await expectNetworkError(gitea, request);
+});
+
+const repository = { owner: 'octo-org', repo: 'manifests' };
+const open = { number: 5, url: 'https://gitea.example.com/octo-org/manifests/pulls/5' };
+
+test('Gitea contract: findExisting with a base asks for the pull request between the two branches', async () => {
+  await expectAnswer('gitea-find-existing', gitea, (f) => f.findExisting({ ...repository, head: 'fix-drift', base: 'main' }), open);
+});
+
+test('Gitea contract: findExisting ignores a closed pull request and reads 404 as none', async () => {
+  await expectAnswer('gitea-find-existing-closed', gitea, (f) => f.findExisting({ ...repository, head: 'fix-drift', base: 'main' }), undefined);
+  await expectAnswer('gitea-find-existing-none', gitea, (f) => f.findExisting({ ...repository, head: 'fix-drift', base: 'main' }), undefined);
+});
+
+test('Gitea contract: findExisting without a base picks the open pull request of that head', async () => {
+  await expectAnswer('gitea-list-open', gitea, (f) => f.findExisting({ ...repository, head: 'fix-drift' }), open);
+});
+
+test('Gitea contract: defaultBranch reads default_branch', async () => {
+  await expectAnswer('gitea-repository', gitea, (f) => f.defaultBranch(repository), 'trunk');
 });

@@ -2,7 +2,7 @@
 // (POST /repos/{owner}/{repo}/pulls), replayed on 127.0.0.1 since github.com cannot be reached from CI.
 import { test } from 'node:test';
 import { createGitHubForge } from '../../../client/src/pullRequest/forges';
-import { contractToken, expectCreated, expectNetworkError, expectRejected, type ForgeAt } from './contract';
+import { contractToken, expectAnswer, expectCreated, expectNetworkError, expectRejected, type ForgeAt } from './contract';
 
 const github: ForgeAt = (baseUrl) => createGitHubForge({ baseUrl, token: contractToken });
 const request = {
@@ -56,4 +56,18 @@ test('GitHub contract: other 422 failures are validation errors with GitHub\'s r
 
 test('GitHub contract: no server listening is a network error', async () => {
   await expectNetworkError(github, request);
+});
+
+const repository = { owner: 'octo-org', repo: 'manifests' };
+
+test('GitHub contract: findExisting lists open pull requests of owner:head into base', async () => {
+  await expectAnswer('github-find-existing', github, (f) => f.findExisting({ ...repository, head: 'fix-drift', base: 'main' }), {
+    number: 42,
+    url: 'https://github.com/octo-org/manifests/pull/42',
+  });
+  await expectAnswer('github-find-existing-none', github, (f) => f.findExisting({ ...repository, head: 'fix-drift', base: 'main' }), undefined);
+});
+
+test('GitHub contract: defaultBranch reads default_branch', async () => {
+  await expectAnswer('github-repository', github, (f) => f.defaultBranch(repository), 'trunk');
 });

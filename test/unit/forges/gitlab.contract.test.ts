@@ -2,7 +2,7 @@
 // (POST /api/v4/projects/:id/merge_requests), replayed on 127.0.0.1 since gitlab.com cannot be reached from CI.
 import { test } from 'node:test';
 import { createGitLabForge } from '../../../client/src/pullRequest/forges';
-import { contractToken, expectCreated, expectNetworkError, expectRejected, type ForgeAt } from './contract';
+import { contractToken, expectAnswer, expectCreated, expectNetworkError, expectRejected, type ForgeAt } from './contract';
 
 const gitlab: ForgeAt = (baseUrl) => createGitLabForge({ baseUrl, token: contractToken });
 // A project in a subgroup: the whole path is one URL-encoded segment.
@@ -65,4 +65,18 @@ test('GitLab contract: 422 is a validation error with GitLab\'s reason', async (
 
 test('GitLab contract: no server listening is a network error', async () => {
   await expectNetworkError(gitlab, request);
+});
+
+const project = { owner: 'platform/infra', repo: 'manifests' };
+
+test('GitLab contract: findExisting lists opened merge requests by source and target branch', async () => {
+  await expectAnswer('gitlab-find-existing', gitlab, (f) => f.findExisting({ ...project, head: 'fix-drift', base: 'main' }), {
+    number: 7,
+    url: 'https://gitlab.com/platform/infra/manifests/-/merge_requests/7',
+  });
+  await expectAnswer('gitlab-find-existing-none', gitlab, (f) => f.findExisting({ ...project, head: 'fix-drift', base: 'main' }), undefined);
+});
+
+test('GitLab contract: defaultBranch reads the project\'s default_branch', async () => {
+  await expectAnswer('gitlab-project', gitlab, (f) => f.defaultBranch(project), 'trunk');
 });

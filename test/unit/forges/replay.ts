@@ -16,7 +16,8 @@ export interface Recording {
     path: string;
     /** Lower-case names; `{{token}}` stands for the token the test passes. A subset: other headers are allowed. */
     headers: Record<string, string>;
-    body: unknown;
+    /** Absent for a request without a body (GET). */
+    body?: unknown;
   };
   response: { status: number; headers: Record<string, string>; body: unknown };
 }
@@ -76,6 +77,11 @@ function compare(recording: Recording, token: string, request: IncomingMessage, 
     const got = request.headers[name];
     // Report the header by name only: its value may be the token.
     if (got !== want) found.push(`header ${name} differs from the recording`);
+  }
+  // A recording without a body (GET) expects none.
+  if (expected.body === undefined) {
+    if (body !== '') found.push(`body sent, recorded none: ${body.slice(0, 100)}`);
+    return found;
   }
   let parsed: unknown;
   try {
