@@ -2,11 +2,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { failureMessage, redactAll, type FlowFailure } from '../../../client/src/pullRequest/failures';
+import { PullRequestFlowError, type PullRequestFlowErrorKind } from '../../../client/src/pullRequest/flow';
 
 const token = 'glpat-S3cretT0kenValue';
 
-/** One failure of each kind, worded as the flow words them (a token deliberately echoed in each). */
-const failures: Record<string, FlowFailure> = {
+/**
+ * One failure of each kind the flow has (the type makes a new kind fail the typecheck until it is covered here),
+ * worded as the flow words them, with a token deliberately echoed in each.
+ */
+const failures: Record<PullRequestFlowErrorKind, FlowFailure> = {
   'not-a-repository': { kind: 'not-a-repository', message: `/work/site is not inside a git repository ${token}` },
   'no-remote': { kind: 'no-remote', message: `The repository has no remote to push to: add one with \`git remote add origin URL\` ${token}` },
   'unknown-forge': { kind: 'unknown-forge', message: `Which forge serves git.example.com is not known: add it to the setting gitops.forges ${token}`, details: { setting: 'gitops.forges' } },
@@ -81,6 +85,17 @@ describe('failureMessage', () => {
     const network = failureMessage(failures.network, { secrets: [token] }).message ?? '';
     assert.equal(network.match(/untouched/gi)?.length, 1, network);
     assert.match(failureMessage(failures['push-rejected']).message ?? '', /pre-receive hook declined.*Your files are untouched\.$/);
+  });
+});
+
+describe('failureMessage with the flow\'s own errors', () => {
+  it('reads PullRequestFlowError as thrown, details included', () => {
+    const error = new PullRequestFlowError('branch-exists', 'Branch gitops/web already exists on the remote', { suggestedBranch: 'gitops/web-2' });
+    assert.deepEqual(failureMessage(error).actions.map((a) => a.label), ['Use gitops/web-2', 'Other Name…']);
+    const offline = new PullRequestFlowError('network', `Could not reach GitLab at https://gitlab.example.com: ${token}`, { retryable: true });
+    const shown = failureMessage(offline, { secrets: [token] });
+    assert.ok(!shown.message?.includes(token));
+    assert.deepEqual(shown.actions.map((a) => a.fix), ['retry']);
   });
 });
 
