@@ -24,6 +24,8 @@ export interface ClusterOptions {
   stopGraceMs?: number;
   /** Keep etcd data, certificates and kubeconfig in this directory instead of a temporary one. */
   dataDir?: string;
+  /** Serve on this port instead of a free one (with `dataDir`, a stopped server comes back where clients expect it). */
+  port?: number;
   /** Extra kube-apiserver flags, e.g. ['--feature-gates=...']. */
   apiserverArgs?: string[];
   /** Also append the server's stderr (its logs) to this file. */
@@ -95,6 +97,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
 
   const args = ['--exit-on-stdin-close'];
   if (opts.dataDir) args.push('--data-dir', opts.dataDir);
+  if (opts.port) args.push('--port', String(opts.port));
   if (opts.apiserverArgs?.length) args.push('--', ...opts.apiserverArgs);
   // Own process group: a terminal's Ctrl-C reaches only us, and stop() decides how the server ends.
   const child = spawn(kapiBinary, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
