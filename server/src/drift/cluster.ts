@@ -167,7 +167,10 @@ export class ClusterClient {
   async list(info: ResourceInfo, namespace: string | undefined, signal?: AbortSignal): Promise<{ items: Obj[]; resourceVersion: string }> {
     const list = (await this.request('GET', collectionPath(info, namespace), { signal })) as Obj;
     const metadata = isObj(list.metadata) ? list.metadata : {};
-    return { items: Array.isArray(list.items) ? (list.items as Obj[]) : [], resourceVersion: String(metadata.resourceVersion ?? '') };
+    // A list's items carry no apiVersion or kind of their own; a GET's object does.
+    const apiVersion = info.group ? `${info.group}/${info.version}` : info.version;
+    const items = Array.isArray(list.items) ? (list.items as Obj[]).map((item) => ({ apiVersion, kind: info.kind, ...item })) : [];
+    return { items, resourceVersion: String(metadata.resourceVersion ?? '') };
   }
 
   /**
