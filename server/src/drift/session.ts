@@ -1,0 +1,509 @@
+// Live drift for the language server: documents in, DriftObjects out, kept current by watches.
+// One watch per kind and namespace in use (not per object), started from the resourceVersion of a LIST whose items
+// also answer the documents' GETs. A live change re-computes only the documents that hold the changed object. When
+// a watch fails the session reports `unreachable`, retries with exponential backoff and, once the server answers
+// again, re-lists and re-computes by itself. No polling: between events nothing runs.
+import { stringify } from 'yaml';
+import { ClusterClient, ClusterError, ExecNotAllowedError, type ResourceInfo, type WatchEvent, type WatchHandle } from './cluster';
+import { driftFile, objectKey, type DocumentDetail, type FileDrift } from './driftDocument';
+import { contextInfo, loadKubeconfig, type Kubeconfig } from './kubeconfig';
+import type { ConnectionState, DriftObject, DriftStatus, PathSegment } from './types';
+import { LAST_APPLIED } from './fieldManagers';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export interface DriftDocumentInput {
+  uri: string;
+  filePath?: string;
+  text: string;
+  version: number;
+}
+
+export interface DriftSessionOptions {
+  kubeconfigPath?: string;
+  context?: string;
+  allowExec: boolean;
+  fieldManager?: string;
+  debounceMs?: number;
+  log: (level: 'info' | 'warn' | 'error', message: string) => void;
+  isHpaTarget?: (kind: string, namespace: string | undefined, name: string) => boolean;
+}
+
+interface Disposable {
+  dispose(): void;
+}
+
+interface DocumentState {
+  input: DriftDocumentInput;
+  timer?: NodeJS.Timeout;
+  /** Bumped by each recompute; an older one that finishes late is dropped. */
+  generation: number;
+  result?: FileDrift;
+  /** Watches this document's objects use. */
+  watches: Set<string>;
+  dryRuns: Map<string, Obj | ClusterError>;
+}
+
+/** A LIST + WATCH of one kind in one namespace, holding the live objects by name. */
+interface CollectionWatch {
+  key: string;
+  info: ResourceInfo;
+  namespace?: string;
+  objects: Map<string, Obj>;
+  ready: Promise<void>;
+  resourceVersion: string;
+  handle?: WatchHandle;
+  users: Set<string>;
+  /** The LIST is not allowed: objects are read one by one with GET, and nothing is watched. */
+  listForbidden?: boolean;
+  stopped: boolean;
+}
+
+const BACKOFF_MIN_MS = 500;
+const BACKOFF_MAX_MS = 30_000;
+// Several watch events in a row (a rollout touching many objects) re-compute each document once.
+const LIVE_CHANGE_DELAY_MS = 30;
+
+export class DriftSession {
+  private readonly opts: DriftSessionOptions;
+  private kubeconfig?: Kubeconfig;
+  private contextName?: string;
+  private client?: Promise<ClusterClient | undefined>;
+  private readonly documents = new Map<string, DocumentState>();
+  private readonly watches = new Map<string, CollectionWatch>();
+  private readonly resultListeners = new Set<(uri: string, objects: DriftObject[]) => void>();
+  private readonly statusListeners = new Set<(status: DriftStatus) => void>();
+  private status: DriftStatus = { state: 'connecting', drifted: 0 };
+  private backoffMs = BACKOFF_MIN_MS;
+  private reconnectTimer?: NodeJS.Timeout;
+  private readonly pendingLive = new Set<string>();
+  private liveTimer?: NodeJS.Timeout;
+  private disposed = false;
+  /** Bumped on every reconnect (context switch): answers of an older connection are dropped. */
+  private epoch = 0;
+
+  constructor(opts: DriftSessionOptions) {
+    this.opts = opts;
+    this.contextName = opts.context;
+    this.loadConfig();
+  }
+
+  onResults(listener: (uri: string, objects: DriftObject[]) => void): Disposable {
+    this.resultListeners.add(listener);
+    return { dispose: () => this.resultListeners.delete(listener) };
+  }
+
+  onStatus(listener: (status: DriftStatus) => void): Disposable {
+    this.statusListeners.add(listener);
+    listener(this.status);
+    return { dispose: () => this.statusListeners.delete(listener) };
+  }
+
+  setDocument(doc: DriftDocumentInput): void {
+    if (this.disposed) return;
+    let state = this.documents.get(doc.uri);
+    if (!state) {
+      state = { input: doc, generation: 0, watches: new Set(), dryRuns: new Map() };
+      this.documents.set(doc.uri, state);
+    } else if (state.input.version === doc.version && state.input.text === doc.text) {
+      return;
+    }
+    state.input = doc;
+    clearTimeout(state.timer);
+    const target = state;
+    state.timer = setTimeout(() => void this.compute(target), this.opts.debounceMs ?? 300);
+  }
+
+  removeDocument(uri: string): void {
+    const state = this.documents.get(uri);
+    if (!state) return;
+    clearTimeout(state.timer);
+    state.generation++;
+    this.documents.delete(uri);
+    this.release(uri, state.watches, new Set());
+    this.updateDriftedCount();
+  }
+
+  async refresh(): Promise<void> {
+    if (this.status.state === 'unreachable' || this.status.state === 'no-kubeconfig') this.reconnectNow();
+    await Promise.all([...this.documents.values()].map((d) => this.compute(d)));
+  }
+
+  contexts(): { kubeconfig?: string; contexts: string[]; current?: string } {
+    if (!this.kubeconfig) this.loadConfig();
+    if (!this.kubeconfig) return { contexts: [] };
+    return { kubeconfig: this.kubeconfig.files.join(':'), contexts: this.kubeconfig.contexts, current: this.contextName ?? this.kubeconfig.current };
+  }
+
+  useContext(name: string): void {
+    this.contextName = name;
+    this.reconnectNow(true);
+    void this.refresh();
+  }
+
+  diffDocuments(uri: string, documentIndex: number): { live: string; predicted: string } | undefined {
+    const detail = this.detail(uri, documentIndex);
+    if (!detail || detail.liveNormalised === undefined) return undefined;
+    let live: unknown = detail.liveNormalised;
+    let predicted: unknown = detail.predictedNormalised ?? {};
+    if (detail.kind === 'Secret') [live, predicted] = maskSecretPair(live, predicted);
+    return { live: stringify(live as object), predicted: stringify(predicted as object) };
+  }
+
+  liveValue(uri: string, documentIndex: number, segments: PathSegment[]): { value: unknown } | undefined {
+    const detail = this.detail(uri, documentIndex);
+    if (!detail?.live) return undefined;
+    if (detail.kind === 'Secret') {
+      const [first, second, third] = segments;
+      if (first === 'data' || first === 'stringData' || (first === 'metadata' && second === 'annotations' && (third === undefined || third === LAST_APPLIED))) return undefined;
+    }
+    let value: unknown = detail.live;
+    for (const segment of segments) {
+      if (typeof segment === 'object') {
+        if (!Array.isArray(value)) return undefined;
+        value = value.find((item) => isObj(item) && Object.entries(segment.keys).every(([k, v]) => String(item[k]) === String(v)));
+      } else if (typeof segment === 'number') {
+        value = Array.isArray(value) ? value[segment] : undefined;
+      } else {
+        value = isObj(value) ? value[segment] : undefined;
+      }
+      if (value === undefined) return undefined;
+    }
+    return { value: structuredClone(value) };
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const state of this.documents.values()) clearTimeout(state.timer);
+    this.documents.clear();
+    this.disconnect();
+    this.resultListeners.clear();
+    this.statusListeners.clear();
+  }
+
+  // --- connection ---
+
+  private loadConfig(): void {
+    try {
+      this.kubeconfig = loadKubeconfig({ explicitPath: this.opts.kubeconfigPath });
+    } catch (err) {
+      this.kubeconfig = undefined;
+      this.setStatus({ state: 'no-kubeconfig', message: (err as Error).message });
+    }
+  }
+
+  private connection(): Promise<ClusterClient | undefined> {
+    this.client ??= this.connect();
+    return this.client;
+  }
+
+  private async connect(): Promise<ClusterClient | undefined> {
+    if (!this.kubeconfig) this.loadConfig();
+    const kubeconfig = this.kubeconfig;
+    if (!kubeconfig) return undefined;
+    const context = this.contextName ?? kubeconfig.current;
+    try {
+      contextInfo(kubeconfig, context);
+      this.setStatus({ state: 'connecting', context });
+      const client = await ClusterClient.connect({ kubeconfig, context, allowExec: this.opts.allowExec });
+      await client.minor();
+      this.backoffMs = BACKOFF_MIN_MS;
+      this.setStatus({ state: 'connected', context });
+      this.opts.log('info', `Drift: connected to ${client.context.server} (context ${client.context.name})`);
+      return client;
+    } catch (err) {
+      if (err instanceof ExecNotAllowedError) {
+        this.setStatus({ state: 'untrusted', context, message: err.message });
+        return undefined;
+      }
+      if (!(err instanceof ClusterError)) {
+        this.setStatus({ state: 'no-kubeconfig', context, message: (err as Error).message });
+        return undefined;
+      }
+      this.unreachable(err.message, context);
+      return undefined;
+    }
+  }
+
+  private unreachable(message: string, context = this.status.context): void {
+    if (this.disposed) return;
+    const wasReachable = this.status.state !== 'unreachable';
+    this.setStatus({ state: 'unreachable', context, message: `${message}; retrying` });
+    if (wasReachable) this.opts.log('warn', `Drift: ${message}`);
+    if (this.reconnectTimer) return;
+    const delay = this.backoffMs;
+    this.backoffMs = Math.min(this.backoffMs * 2, BACKOFF_MAX_MS);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      this.reconnectNow();
+      void Promise.all([...this.documents.values()].map((d) => this.compute(d)));
+    }, delay);
+  }
+
+  /** Drops the connection and every watch; the next computation connects and lists again. */
+  private reconnectNow(resetBackoff = false): void {
+    if (resetBackoff) this.backoffMs = BACKOFF_MIN_MS;
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = undefined;
+    this.disconnect();
+    this.loadConfig();
+  }
+
+  private disconnect(): void {
+    this.epoch++;
+    for (const watch of this.watches.values()) this.stopWatch(watch);
+    this.watches.clear();
+    for (const state of this.documents.values()) state.watches.clear();
+    const client = this.client;
+    this.client = undefined;
+    void client?.then((c) => c?.close());
+    clearTimeout(this.liveTimer);
+    this.pendingLive.clear();
+  }
+
+  // --- computing ---
+
+  private async compute(state: DocumentState): Promise<void> {
+    if (this.disposed) return;
+    clearTimeout(state.timer);
+    state.timer = undefined;
+    const generation = ++state.generation;
+    const epoch = this.epoch;
+    const client = await this.connection();
+    if (!client || this.disposed || generation !== state.generation || this.documents.get(state.input.uri) !== state) return;
+    const used = new Set<string>();
+    const contextNamespace = client.context.namespace;
+    let result: FileDrift;
+    try {
+      result = await driftFile(
+        { file: state.input.uri, filePath: state.input.filePath, text: state.input.text },
+        {
+          client,
+          contextNamespace,
+          fieldManager: this.opts.fieldManager,
+          isHpaTarget: this.opts.isHpaTarget,
+          dryRuns: state.dryRuns,
+          live: (info, namespace, name, signal) => this.liveObject(client, info, namespace, name, state.input.uri, used, signal),
+        },
+      );
+    } catch (err) {
+      this.opts.log('error', `Drift: ${state.input.uri}: ${(err as Error).message}`);
+      return;
+    }
+    if (this.disposed || generation !== state.generation || epoch !== this.epoch || this.documents.get(state.input.uri) !== state) return;
+    const unreachable = result.objects.find((o) => o.state === 'unreachable');
+    if (unreachable && this.status.state !== 'unreachable') this.unreachable(unreachable.reason ?? 'the cluster does not answer');
+    this.release(state.input.uri, state.watches, used);
+    state.watches = used;
+    // Dry-run answers of objects whose resourceVersion moved on are never asked for again.
+    if (state.dryRuns.size > 4 * Math.max(1, result.objects.length)) state.dryRuns.clear();
+    state.result = result;
+    this.updateDriftedCount();
+    for (const listener of this.resultListeners) listener(state.input.uri, result.objects);
+  }
+
+  private async liveObject(client: ClusterClient, info: ResourceInfo, namespace: string | undefined, name: string, uri: string, used: Set<string>, signal?: AbortSignal): Promise<Obj | undefined> {
+    const key = watchKey(info, namespace);
+    let watch = this.watches.get(key);
+    if (!watch || watch.stopped) {
+      watch = this.startWatch(client, info, namespace, key);
+      this.watches.set(key, watch);
+    }
+    watch.users.add(uri);
+    used.add(key);
+    await watch.ready;
+    if (watch.listForbidden) return client.get(info, namespace, name, signal);
+    return watch.objects.get(name);
+  }
+
+  private startWatch(client: ClusterClient, info: ResourceInfo, namespace: string | undefined, key: string): CollectionWatch {
+    const watch: CollectionWatch = { key, info, namespace, objects: new Map(), ready: Promise.resolve(), resourceVersion: '', users: new Set(), stopped: false };
+    watch.ready = this.list(client, watch);
+    return watch;
+  }
+
+  /** LIST, then WATCH from the list's resourceVersion. A failed LIST rejects `ready` (the documents say why). */
+  private async list(client: ClusterClient, watch: CollectionWatch): Promise<void> {
+    let listed;
+    try {
+      listed = await client.list(watch.info, watch.namespace);
+    } catch (err) {
+      if (err instanceof ClusterError && err.failure === 'forbidden') {
+        watch.listForbidden = true;
+        return;
+      }
+      watch.stopped = true;
+      throw err;
+    }
+    if (watch.stopped) return;
+    watch.objects = new Map(listed.items.map((o) => [String((o.metadata as Obj).name), o]));
+    watch.resourceVersion = listed.resourceVersion;
+    this.follow(client, watch);
+  }
+
+  private follow(client: ClusterClient, watch: CollectionWatch): void {
+    const epoch = this.epoch;
+    watch.handle = client.watch(
+      watch.info,
+      watch.namespace,
+      watch.resourceVersion,
+      (event) => this.onWatchEvent(watch, event),
+      (err) => {
+        if (watch.stopped || epoch !== this.epoch || this.disposed) return;
+        if (err === undefined || isGone(err)) {
+          // The server ended the watch (its timeout, or our resourceVersion is too old): list and watch again.
+          this.relist(client, watch, epoch);
+          return;
+        }
+        this.watchFailed(watch, err);
+      },
+    );
+  }
+
+  private relist(client: ClusterClient, watch: CollectionWatch, epoch: number): void {
+    const before = watch.objects;
+    watch.ready = this.list(client, watch).then(
+      () => {
+        if (epoch !== this.epoch) return;
+        // Whatever changed while no watch ran is re-computed.
+        for (const [name, object] of watch.objects) if (resourceVersion(before.get(name)) !== resourceVersion(object)) this.liveChanged(watch, name);
+        for (const name of before.keys()) if (!watch.objects.has(name)) this.liveChanged(watch, name);
+      },
+      (err: unknown) => this.watchFailed(watch, err as Error),
+    );
+  }
+
+  private watchFailed(watch: CollectionWatch, err: Error): void {
+    if (watch.stopped) return;
+    this.stopWatch(watch);
+    if (this.watches.get(watch.key) === watch) this.watches.delete(watch.key);
+    // A watch that cannot continue means the server (or the way to it) is gone: say so and reconnect with backoff,
+    // which re-lists and re-computes every document.
+    this.unreachable(err.message);
+    void Promise.all([...watch.users].map((uri) => this.documents.get(uri)).filter((d): d is DocumentState => !!d).map((d) => this.markUnreachable(d, err.message)));
+  }
+
+  /** Until the server answers again, the documents say it does not (their last results are no longer current). */
+  private markUnreachable(state: DocumentState, message: string): void {
+    if (!state.result) return;
+    const objects = state.result.objects.map((o) => ({ ...o, state: 'unreachable' as const, approximate: false, reason: message, fields: [], controllerOnly: undefined }));
+    state.result = { ...state.result, objects };
+    this.updateDriftedCount();
+    for (const listener of this.resultListeners) listener(state.input.uri, objects);
+  }
+
+  private onWatchEvent(watch: CollectionWatch, event: WatchEvent): void {
+    const metadata = isObj(event.object) && isObj(event.object.metadata) ? event.object.metadata : undefined;
+    if (typeof metadata?.resourceVersion === 'string') watch.resourceVersion = metadata.resourceVersion;
+    if (event.type === 'BOOKMARK' || event.type === 'ERROR' || typeof metadata?.name !== 'string') return;
+    const name = metadata.name;
+    if (event.type === 'DELETED') watch.objects.delete(name);
+    else watch.objects.set(name, event.object);
+    this.liveChanged(watch, name);
+  }
+
+  /** Re-computes only the documents that declare the changed object. */
+  private liveChanged(watch: CollectionWatch, name: string): void {
+    const apiVersion = watch.info.group ? `${watch.info.group}/${watch.info.version}` : watch.info.version;
+    const key = objectKey(apiVersion, watch.info.kind, watch.namespace, name);
+    for (const uri of watch.users) {
+      const state = this.documents.get(uri);
+      if (state?.result?.details.some((d: DocumentDetail) => d.key === key)) this.pendingLive.add(uri);
+    }
+    if (this.pendingLive.size && !this.liveTimer) {
+      this.liveTimer = setTimeout(() => {
+        this.liveTimer = undefined;
+        const uris = [...this.pendingLive];
+        this.pendingLive.clear();
+        for (const uri of uris) {
+          const state = this.documents.get(uri);
+          if (state) void this.compute(state);
+        }
+      }, LIVE_CHANGE_DELAY_MS);
+    }
+  }
+
+  /** A document no longer uses some watches: those no document uses stop. */
+  private release(uri: string, before: Set<string>, now: Set<string>): void {
+    for (const key of before) {
+      if (now.has(key)) continue;
+      const watch = this.watches.get(key);
+      if (!watch) continue;
+      watch.users.delete(uri);
+      if (watch.users.size === 0) {
+        this.stopWatch(watch);
+        this.watches.delete(key);
+      }
+    }
+  }
+
+  private stopWatch(watch: CollectionWatch): void {
+    watch.stopped = true;
+    watch.handle?.stop();
+    watch.handle = undefined;
+  }
+
+  private detail(uri: string, documentIndex: number): DocumentDetail | undefined {
+    return this.documents.get(uri)?.result?.details.find((d) => d.documentIndex === documentIndex);
+  }
+
+  private updateDriftedCount(): void {
+    let drifted = 0;
+    for (const state of this.documents.values()) {
+      for (const o of state.result?.objects ?? []) if (o.state === 'drifted' || o.state === 'missing') drifted++;
+    }
+    if (drifted !== this.status.drifted) this.setStatus({ ...this.status, drifted });
+  }
+
+  private setStatus(next: Omit<DriftStatus, 'drifted'> & { drifted?: number }): void {
+    const status: DriftStatus = { ...next, drifted: next.drifted ?? this.status.drifted };
+    if (status.state === 'connected') delete status.message;
+    const same = status.state === this.status.state && status.context === this.status.context && status.message === this.status.message && status.drifted === this.status.drifted;
+    this.status = status;
+    if (same) return;
+    for (const listener of this.statusListeners) listener(status);
+  }
+
+  /** The collections watched now (`group/version/resource|namespace`): one per kind and namespace in use. */
+  watchedCollections(): string[] {
+    return [...this.watches.values()].filter((w) => !w.stopped).map((w) => w.key);
+  }
+
+  /** The session's current connection state (for tests and the status bar's first paint). */
+  get connectionState(): ConnectionState {
+    return this.status.state;
+  }
+}
+
+function watchKey(info: ResourceInfo, namespace: string | undefined): string {
+  return `${info.group}/${info.version}/${info.resource}|${namespace ?? ''}`;
+}
+
+function resourceVersion(o: Obj | undefined): string | undefined {
+  return o && isObj(o.metadata) ? String(o.metadata.resourceVersion) : undefined;
+}
+
+function isGone(err: Error): boolean {
+  return err instanceof ClusterError && err.status === 410;
+}
+
+/** Secret data in the diff editor: equal values show as `(hidden)`, differing ones as `(changed)` on both sides. */
+function maskSecretPair(live: unknown, predicted: unknown): [unknown, unknown] {
+  const l = isObj(live) ? structuredClone(live) : {};
+  const p = isObj(predicted) ? structuredClone(predicted) : {};
+  for (const field of ['data', 'stringData']) {
+    const lv = isObj(l[field]) ? (l[field] as Obj) : undefined;
+    const pv = isObj(p[field]) ? (p[field] as Obj) : undefined;
+    for (const key of new Set([...Object.keys(lv ?? {}), ...Object.keys(pv ?? {})])) {
+      const same = lv?.[key] === pv?.[key];
+      if (lv && key in lv) lv[key] = same ? '(hidden)' : '(changed)';
+      if (pv && key in pv) pv[key] = same ? '(hidden)' : '(changed)';
+    }
+  }
+  for (const side of [l, p]) {
+    const annotations = isObj(side.metadata) && isObj(side.metadata.annotations) ? side.metadata.annotations : undefined;
+    if (annotations) delete annotations[LAST_APPLIED];
+  }
+  return [l, p];
+}
