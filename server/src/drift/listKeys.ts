@@ -5,6 +5,7 @@
 import { BundledSchemas } from '../schema/bundledSchemas';
 import type { JsonSchema } from '../schema/prepareSchema';
 import { deref } from '../schema/schemaWalker';
+import type { CrdRegistry } from '../workspace/crds';
 
 type Lookup = (ref: string) => JsonSchema | undefined;
 const NO_LOOKUP: Lookup = () => undefined;
@@ -186,10 +187,8 @@ export function keyText(keys: Record<string, unknown>): string {
   return out;
 }
 
-/** Where CRD schemas come from: the workspace's CRD registry or anything with the same `get`. */
-export interface CrdSchemaLookup {
-  get(apiVersion: string, kind: string): { schema?: JsonSchema } | undefined;
-}
+/** Where CRD schemas come from: the workspace's CRD registry (or anything with its `get`). */
+export type CrdSchemaLookup = Pick<CrdRegistry, 'get'>;
 
 export interface SchemaSources {
   bundled?: BundledSchemas;

@@ -178,7 +178,7 @@ export interface Owner {
  * else the owners of the deepest ancestor that has any (for a field the live object lacks).
  */
 export function ownersOf(entries: readonly ManagedFieldsEntry[], segments: readonly PathSegment[]): Owner[] {
-  for (let depth = segments.length; depth >= 0; depth--) {
+  for (let depth = segments.length; depth >= 1; depth--) {
     const path = segments.slice(0, depth);
     const owning: Owner[] = [];
     const below: Owner[] = [];
