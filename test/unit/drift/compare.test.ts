@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { compare, displayPath, valueAt } from '../../../server/src/drift/compare';
 import { schemaOf } from '../../../server/src/drift/listKeys';
 import { normalise } from '../../../server/src/drift/normalise';
+import type { PathSegment } from '../../../server/src/drift/types';
 import { clone, type Obj } from './fixtures';
 import { randomDeployment, randomValue, rng } from './random';
 
@@ -71,7 +72,7 @@ describe('display paths and values at paths', () => {
 
   it('finds list-map elements by their keys, defaults included', () => {
     const obj = pod({ containers: [{ name: 'web', ports: [{ containerPort: 80 }] }] });
-    const path = ['spec', 'template', 'spec', 'containers', { keys: { name: 'web' } }, 'ports', { keys: { protocol: 'TCP', containerPort: 80 } }, 'containerPort'];
+    const path: PathSegment[] = ['spec', 'template', 'spec', 'containers', { keys: { name: 'web' } }, 'ports', { keys: { protocol: 'TCP', containerPort: 80 } }, 'containerPort'];
     assert.equal(valueAt(obj, path, deployment), 80);
     assert.equal(valueAt(obj, ['spec', 'template', 'spec', 'containers', { keys: { name: 'db' } }], deployment), undefined);
   });

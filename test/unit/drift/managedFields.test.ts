@@ -2,6 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ownedPaths, ownersOf, ownershipOf, parseFieldsV1, parseManagedFields } from '../../../server/src/drift/managedFields';
+import type { PathSegment } from '../../../server/src/drift/types';
 import { liveDeployment } from './fixtures';
 
 const entries = parseManagedFields(liveDeployment);
@@ -57,7 +58,7 @@ describe('ownersOf', () => {
   });
 
   it('matches list-map elements by their keys, whatever their order', () => {
-    const port = ['spec', 'template', 'spec', 'containers', { keys: { name: 'web' } }, 'ports', { keys: { protocol: 'TCP', containerPort: 8080 } }];
+    const port: PathSegment[] = ['spec', 'template', 'spec', 'containers', { keys: { name: 'web' } }, 'ports', { keys: { protocol: 'TCP', containerPort: 8080 } }];
     assert.deepEqual(managersOf(port), ['kustomize-controller']);
     assert.equal(ownershipOf(entries[0], port), 'owns');
     assert.equal(ownershipOf(entries[0], [...port.slice(0, -1), { keys: { protocol: 'UDP', containerPort: 8080 } }]), undefined);
