@@ -13,15 +13,18 @@ const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-d
 const USAGE = `Usage:
   gitops-manifests lint [--format text|json|sarif] [--kubernetes-version X.Y] [--config FILE] PATH...
   gitops-manifests rules [--format text|json]
+  gitops-manifests drift [--kubeconfig FILE] [--context NAME] [--field-manager NAME] [--format text|json|markdown] PATH...
   gitops-manifests --version
 
 lint   Validates Kubernetes manifests (files, or directories walked for *.yaml/*.yml).
        Exit status: 0 when no finding is an error, 1 when one is, 2 on usage or internal error.
-rules  Lists the checks and rules: id, default severity, profile, title (json: also name, description, helpUri).`;
+rules  Lists the checks and rules: id, default severity, profile, title (json: also name, description, helpUri).
+drift  Compares each object of the files with the live cluster (server-side apply dry run; Secret values masked).
+       Exit status: 0 when every object is in sync, 1 when one is drifted or missing, 2 on usage or connection error.`;
 
 class UsageError extends Error {}
 
-export function main(argv: string[], io = { out: (s: string) => process.stdout.write(s), err: (s: string) => process.stderr.write(s) }): number {
+export function main(argv: string[], io = { out: (s: string) => process.stdout.write(s), err: (s: string) => process.stderr.write(s) }): number | Promise<number> {
   try {
     const [command, ...rest] = argv;
     if (command === '--version' || command === 'version') {
@@ -33,6 +36,7 @@ export function main(argv: string[], io = { out: (s: string) => process.stdout.w
       return command === undefined ? 2 : 0;
     }
     if (command === 'rules') return rules(rest, io);
+    if (command === 'drift') return drift(rest, io);
     if (command !== 'lint') throw new UsageError(`Unknown command \`${command}\``);
     return lint(rest, io);
   } catch (err) {
@@ -82,6 +86,42 @@ function rules(args: string[], io: { out: (s: string) => void }): number {
   return 0;
 }
 
+function drift(args: string[], io: { out: (s: string) => void; err: (s: string) => void }): number | Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', short: 'f', default: 'text' },
+      kubeconfig: { type: 'string' },
+      context: { type: 'string' },
+      'field-manager': { type: 'string' },
+    },
+  });
+  const format = values.format as 'text' | 'json' | 'markdown';
+  if (!['text', 'json', 'markdown'].includes(format)) throw new UsageError(`--format must be text, json or markdown, not \`${format}\``);
+  if (positionals.length === 0) throw new UsageError('drift needs at least one PATH');
+  // @kubernetes/client-node 2.x does not load on older Node; it is imported only here, so lint runs anywhere.
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  if (major < 22 || (major === 22 && minor < 19)) {
+    io.err(`gitops-manifests: drift needs Node 22.19 or newer (this is ${process.version})\n`);
+    return 2;
+  }
+  return import('./drift')
+    .then((d) => d.runDrift({ paths: positionals, kubeconfig: values.kubeconfig, context: values.context, fieldManager: values['field-manager'], format, cwd: process.cwd() }))
+    .then(
+      (outcome) => {
+        if (outcome.output) io.out(`${outcome.output}\n`);
+        for (const e of outcome.errors) io.err(`gitops-manifests: ${e}\n`);
+        return outcome.exitCode;
+      },
+      (err: unknown) => {
+        const code = (err as { code?: string }).code;
+        io.err(code === 'ENOENT' ? `gitops-manifests: ${(err as Error).message}\n` : `gitops-manifests: internal error: ${(err as Error).stack ?? err}\n`);
+        return 2;
+      },
+    );
+}
+
 /** An explicit `--config` file: the same format as `.gitops-manifests.yaml`. */
 function readConfig(path: string): RulesConfig {
   try {
@@ -93,5 +133,7 @@ function readConfig(path: string): RulesConfig {
 }
 
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2));
+  const code = main(process.argv.slice(2));
+  if (typeof code === 'number') process.exitCode = code;
+  else void code.then((c) => (process.exitCode = c));
 }
