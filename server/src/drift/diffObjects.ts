@@ -8,7 +8,7 @@ import { applierOf, LAST_APPLIED, managerKind, type Applier } from './fieldManag
 import { listSemantics, schemaOf, type CrdSchemaLookup, type FieldSchema } from './listKeys';
 import { jsonEqual, ownedPaths, ownershipOf, parseManagedFields, type FieldStep, type ManagedFieldsEntry } from './managedFields';
 import { normalise, type NormaliseContext } from './normalise';
-import { isServerDefault } from './normalise/serverDefaults';
+import { isServerDefault, serverDefaultFor } from './normalise/serverDefaults';
 import { isSecret } from './secrets';
 import type { BundledSchemas } from '../schema/bundledSchemas';
 import type { DriftField, PathSegment } from './types';
@@ -102,11 +102,15 @@ function predictFromLive(
       : entries.filter((e) => e.manager === applier.manager && e.operation === 'Apply' && !e.subresource).flatMap((e) => ownedPaths(e.fields));
     const others = entries.filter((e) => e.manager !== applier.manager);
     for (const steps of owned) {
-      if (isDeclared(declared, steps, ctx.schema)) continue;
+      // Declared as written or as the apiserver reads it (a Secret's stringData is its data).
+      if (isDeclared(declared, steps, ctx.schema) || isDeclared(declaredNormalised, steps, ctx.schema)) continue;
       const { segments } = splitSteps(steps);
       if (segments.length === 0 || segments[0] === 'status') continue;
-      if (others.some((e) => ownershipOf(e, segmentsWithValue(steps)) !== undefined)) continue;
-      merged = removeAt(merged, steps, ctx.schema) as Obj;
+      if (others.some((e) => ownershipOf(e, segments) !== undefined)) continue;
+      // A field the apiserver defaults comes back with its default once dropped.
+      const parent = valueAt(merged, segments.slice(0, -1), ctx.schema);
+      const fallback = splitSteps(steps).value ? undefined : serverDefaultFor(ctx.kind, segments, parent);
+      merged = fallback ? (setAt(merged, segments, fallback.value, ctx.schema) as Obj) : (removeAt(merged, steps, ctx.schema) as Obj);
     }
   }
   return normalise(merged, ctx);
@@ -156,11 +160,6 @@ function splitSteps(steps: readonly FieldStep[]): { segments: PathSegment[]; val
   return { segments };
 }
 
-/** For ownership look-ups a set value's path is its list's. */
-function segmentsWithValue(steps: readonly FieldStep[]): PathSegment[] {
-  return splitSteps(steps).segments;
-}
-
 function isDeclared(declared: Obj, steps: readonly FieldStep[], schema: FieldSchema): boolean {
   const { segments, value } = splitSteps(steps);
   const v = valueAt(declared, segments, schema);
@@ -197,6 +196,27 @@ function removeAt(root: unknown, steps: readonly FieldStep[], schema: FieldSchem
   const out = root.slice();
   if (rest.length === 0) out.splice(index, 1);
   else out[index] = removeAt(root[index], rest, schema.items());
+  return out;
+}
+
+/** A copy of `root` with the field at `segments` set, when its parents exist (list-map elements found by keys). */
+function setAt(root: unknown, segments: readonly PathSegment[], value: unknown, schema: FieldSchema): unknown {
+  if (segments.length === 0) return value;
+  const [seg, ...rest] = segments;
+  if (typeof seg === 'string') {
+    if (!isObj(root) || (rest.length > 0 && root[seg] === undefined)) return root;
+    return { ...root, [seg]: setAt(root[seg], rest, value, schema.child(seg)) };
+  }
+  if (!Array.isArray(root) || rest.length === 0) return root;
+  let index = -1;
+  if (typeof seg === 'number') index = seg;
+  else {
+    const semantics = listSemantics(schema, root);
+    if (semantics.type === 'map') index = root.findIndex((item) => jsonEqual(indexByKeys([item], semantics)?.values().next().value?.keys, seg.keys));
+  }
+  if (index < 0 || index >= root.length) return root;
+  const out = root.slice();
+  out[index] = setAt(root[index], rest, value, schema.items());
   return out;
 }
 

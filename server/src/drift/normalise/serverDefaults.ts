@@ -53,34 +53,39 @@ const ASSIGNED_BY_KIND: Record<string, Set<string>> = {
  */
 export function isServerDefault(kind: string, segments: readonly PathSegment[], value: unknown, parent: unknown): boolean {
   const name = segments[segments.length - 1];
-  if (typeof name !== 'string') return false;
+  if (segments.length === 2 && segments[0] === 'spec' && typeof name === 'string' && ASSIGNED_BY_KIND[kind]?.has(name)) return true;
+  const d = serverDefaultFor(kind, segments, parent);
+  return d !== undefined && deepEqual(d.value, value);
+}
+
+/** The value the apiserver gives the field at `segments` when it is left out, when known. */
+export function serverDefaultFor(kind: string, segments: readonly PathSegment[], parent: unknown): { value: unknown } | undefined {
+  const name = segments[segments.length - 1];
+  if (typeof name !== 'string') return undefined;
   const up = segments[segments.length - 2];
   const up2 = segments[segments.length - 3];
-  const at = (defaults: Obj) => name in defaults && deepEqual(defaults[name], value);
+  const from = (defaults: Obj) => (name in defaults ? { value: defaults[name] } : undefined);
 
   if (typeof up === 'object' && typeof up2 === 'string' && CONTAINER_LISTS.has(up2)) {
-    if (at(CONTAINER)) return true;
-    if (name === 'imagePullPolicy' && isObj(parent) && typeof parent.image === 'string') return value === pullPolicyFor(parent.image);
-    return false;
+    if (name === 'imagePullPolicy') return isObj(parent) && typeof parent.image === 'string' ? { value: pullPolicyFor(parent.image) } : undefined;
+    return from(CONTAINER);
   }
-  if (typeof up === 'string' && PROBES.has(up)) return at(PROBE);
-  if (name === 'scheme' && up === 'httpGet') return value === 'HTTP';
-  if (name === 'defaultMode' && typeof up === 'string' && MODE_SOURCES.has(up)) return value === 420;
-  if (name === 'protocol') return value === 'TCP';
-  if (name === 'targetPort' && isObj(parent) && kind === 'Service') return value === parent.port;
-  if (isPodSpec(kind, segments) && at(POD_SPEC)) return true;
+  if (typeof up === 'string' && PROBES.has(up)) return from(PROBE);
+  if (name === 'scheme' && up === 'httpGet') return { value: 'HTTP' };
+  if (name === 'defaultMode' && typeof up === 'string' && MODE_SOURCES.has(up)) return { value: 420 };
+  if (name === 'protocol' && typeof up === 'object') return { value: 'TCP' };
+  if (name === 'targetPort' && kind === 'Service' && isObj(parent) && parent.port !== undefined) return { value: parent.port };
+  if (isPodSpec(kind, segments)) {
+    const d = from(POD_SPEC);
+    if (d) return d;
+  }
   if (segments.length >= 2 && segments[0] === 'spec') {
-    const specPath = segments.slice(1);
-    const defaults = SPEC_BY_KIND[kind];
-    if (defaults && specPath.length >= 1 && typeof specPath[0] === 'string' && specPath[0] in defaults) {
-      let expected: unknown = defaults;
-      for (const s of specPath) expected = isObj(expected) && typeof s === 'string' ? expected[s] : undefined;
-      if (expected !== undefined && deepEqual(expected, value)) return true;
-    }
-    if (segments.length === 2 && ASSIGNED_BY_KIND[kind]?.has(name)) return true;
+    let expected: unknown = SPEC_BY_KIND[kind];
+    for (const s of segments.slice(1)) expected = isObj(expected) && typeof s === 'string' ? expected[s] : undefined;
+    if (expected !== undefined) return { value: expected };
   }
-  if (kind === 'Secret' && segments.length === 1 && name === 'type') return value === 'Opaque';
-  return false;
+  if (kind === 'Secret' && segments.length === 1 && name === 'type') return { value: 'Opaque' };
+  return undefined;
 }
 
 /** `Always` for `:latest` or an untagged image, else `IfNotPresent` (a digest counts as a tag). */
