@@ -1,0 +1,175 @@
+// End-to-end pull request: the packaged .vsix in a fresh code-server (a real VS Code) on a clone of the sample
+// repository hosted by a real Gitea. A user edits a manifest, runs "GitOps: Create Pull Request" from the command
+// palette, keeps the picked file, pastes the Gitea token once and presses Enter on the summary: the pull request
+// exists on Gitea with only that file, and the clone's files (byte for byte), index entries, HEAD and refs are as
+// they were.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { after, before, test } from 'node:test';
+import { promisify } from 'node:util';
+import { startGitea, type Gitea, type GiteaPullRequest, type GiteaRepo } from '../infra/gitea';
+import { seedGiteaRepo } from '../infra/giteaSeed';
+import { createProfile, installExtension, startCodeServer, type CodeServer, type Profile } from './codeServer';
+import { ensurePackagedExtension } from './extensionPackage';
+import { listenablePort, log } from './processes';
+import { sampleRepoFixture } from './sampleRepo';
+import { ensureCodeServer, vscodeCacheDir } from './tools';
+import { launchChromium, openWorkbench, type Browser, type Page } from './workbench';
+
+const execFileAsync = promisify(execFile);
+const screenshotPath = join(vscodeCacheDir, 'screenshots', 'pull-request-e2e.png');
+const workspace = join(vscodeCacheDir, 'workspaces', 'e2e-pr-sample-gitops-repo');
+const CHANGED_FILE = 'apps/web/deployment.yaml';
+
+let gitea: Gitea | undefined;
+let repo: GiteaRepo | undefined;
+let profile: Profile | undefined;
+let codeServer: CodeServer | undefined;
+let browser: Browser | undefined;
+
+const git = (args: string[]) =>
+  execFileAsync('git', args, { cwd: workspace, env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_TERMINAL_PROMPT: '0' } });
+
+before(async () => {
+  const [vsix, , started] = await Promise.all([ensurePackagedExtension(), ensureCodeServer(), startGitea()]);
+  gitea = started;
+  repo = await seedGiteaRepo(gitea, 'sample-gitops-repo', sampleRepoFixture);
+
+  // The clone keeps no credentials: the extension has to ask for the token.
+  rmSync(workspace, { recursive: true, force: true });
+  mkdirSync(join(workspace, '..'), { recursive: true });
+  const basic = Buffer.from(`${gitea.username}:${gitea.token}`).toString('base64');
+  await execFileAsync('git', ['-c', `http.extraHeader=Authorization: Basic ${basic}`, 'clone', '--quiet', repo.cloneUrl, workspace], {
+    env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_TERMINAL_PROMPT: '0' },
+  });
+  // The user's uncommitted work: a changed manifest and a new note that is no manifest.
+  const deployment = readFileSync(join(workspace, CHANGED_FILE), 'utf8');
+  const scaled = deployment.replace(/replicas: \d+/, 'replicas: 5');
+  assert.notEqual(scaled, deployment, `${CHANGED_FILE} has no replicas to change`);
+  writeFileSync(join(workspace, CHANGED_FILE), scaled);
+  writeFileSync(join(workspace, 'NOTES.txt'), 'not part of the pull request\n');
+
+  profile = createProfile('e2e-pr', { fresh: true });
+  const settingsFile = join(profile.userDataDir, 'User', 'settings.json');
+  const settings = JSON.parse(readFileSync(settingsFile, 'utf8'));
+  settings['gitops.forges'] = { [new URL(gitea.url).host]: { type: 'gitea' } };
+  writeFileSync(settingsFile, `${JSON.stringify(settings, null, 2)}\n`);
+  await installExtension(profile, vsix);
+  codeServer = await startCodeServer(profile, { port: (await listenablePort(0))!, folder: workspace });
+});
+
+after(async () => {
+  await browser?.close().catch(() => undefined);
+  await codeServer?.stop();
+  await gitea?.stop();
+});
+
+/** What git and the user care about: every work-tree file's bytes, the index entries, HEAD and every ref. */
+async function snapshot(): Promise<Record<string, string>> {
+  const hashes: Record<string, string> = {};
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (path !== join(workspace, '.git')) walk(path);
+      } else {
+        hashes[relative(workspace, path)] = createHash('sha256').update(readFileSync(path)).digest('hex');
+      }
+    }
+  };
+  walk(workspace);
+  // The index's entries (mode, object, stage, path), not its bytes: VS Code's git extension runs `git status`, which
+  // rewrites the stat cache in the index; the flow itself reads the repository through a file system that cannot write.
+  hashes['git ls-files --stage'] = (await git(['ls-files', '--stage'])).stdout;
+  hashes['.git/HEAD'] = readFileSync(join(workspace, '.git', 'HEAD'), 'utf8');
+  hashes['git show-ref'] = (await git(['show-ref'])).stdout;
+  hashes['git status'] = (await git(['status', '--porcelain=v2', '--branch'])).stdout;
+  return hashes;
+}
+
+async function quickInputTitle(page: Page, text: string): Promise<void> {
+  await page.waitForSelector(`.quick-input-widget .quick-input-title:has-text("${text}")`, { state: 'visible', timeout: 60_000 });
+}
+
+/** Runs a command from the palette (F1); retried while the workbench is still reading the extensions' contributions. */
+async function runCommand(page: Page, title: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    await page.keyboard.press('F1');
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    await page.keyboard.type(title);
+    try {
+      await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${title}"]`, { timeout: 5_000 });
+      await page.keyboard.press('Enter');
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
+}
+
+test('Create Pull Request opens a pull request on Gitea and leaves the checkout as it was', { timeout: 240_000 }, async () => {
+  const before = await snapshot();
+  browser = await launchChromium(profile!.env);
+  const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+  try {
+    await openWorkbench(page, codeServer!.folderUrl);
+    await page.locator('.monaco-workbench .part.editor').click({ timeout: 10_000 }).catch(() => undefined);
+
+    const startedAt = Date.now();
+    await runCommand(page, 'GitOps: Create Pull Request');
+
+    // Files: the changed manifest is offered and picked; the note is not offered.
+    await quickInputTitle(page, 'Files');
+    const rows = await page.locator('.quick-input-list .monaco-list-row').allInnerTexts();
+    assert.ok(rows.some((row) => row.includes('deployment.yaml')), `files offered: ${rows.join(' | ')}`);
+    assert.ok(!rows.some((row) => row.includes('NOTES.txt')), `a non-manifest was offered: ${rows.join(' | ')}`);
+    await page.keyboard.press('Enter');
+
+    // The token, once, in a password box.
+    await quickInputTitle(page, 'Token for');
+    await page.waitForSelector('.quick-input-widget input[type="password"]', { state: 'visible' });
+    await page.keyboard.type(gitea!.token);
+    await page.keyboard.press('Enter');
+
+    // The summary: Enter on its first row creates the pull request.
+    await quickInputTitle(page, 'Create Pull Request on');
+    const summary = await page.locator('.quick-input-list .monaco-list-row').allInnerTexts();
+    log(`Summary pick:\n  ${summary.map((row) => row.replace(/\s*\n\s*/g, '  ')).join('\n  ')}`);
+    assert.match(summary[0] ?? '', /Create Pull Request/);
+    const summaryShownAt = Date.now();
+    await page.keyboard.press('Enter');
+
+    await page.waitForSelector('.notifications-toasts .notification-list-item-message:has-text("opened on")', { timeout: 90_000 });
+    const message = (await page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts()).join(' | ');
+    log(`Notification: ${message}`);
+    log(`Summary confirmed to pull request shown: ${((Date.now() - summaryShownAt) / 1000).toFixed(1)} s; whole run from the palette: ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+    assert.match(message, /Pull Request #\d+ opened on 127\.0\.0\.1:\d+/);
+    assert.ok(!message.includes(gitea!.token), 'the token is shown');
+  } finally {
+    mkdirSync(join(vscodeCacheDir, 'screenshots'), { recursive: true });
+    await page.screenshot({ path: screenshotPath });
+    log(`Screenshot: ${screenshotPath}`);
+  }
+
+  const { status, body: pulls } = await gitea!.api<GiteaPullRequest[]>('GET', `/repos/${repo!.owner}/${repo!.name}/pulls?state=open`);
+  assert.equal(status, 200);
+  assert.equal(pulls.length, 1, JSON.stringify(pulls.map((p) => p.title)));
+  const [pull] = pulls;
+  assert.equal(pull.base.ref, 'main');
+  assert.match(pull.head.ref, /^gitops\//);
+  assert.match(pull.title, /replica|web|Update/i);
+  assert.ok(pull.body.includes('replicas'), pull.body);
+  assert.ok(!pull.body.includes(gitea!.token));
+
+  const { body: files } = await gitea!.api<{ filename: string }[]>('GET', `/repos/${repo!.owner}/${repo!.name}/pulls/${pull.number}/files`);
+  assert.deepEqual(files.map((f) => f.filename), [CHANGED_FILE]);
+
+  assert.deepEqual(await snapshot(), before, 'the checkout, index, HEAD or refs changed');
+  const config = readFileSync(join(workspace, '.git', 'config'), 'utf8');
+  assert.ok(!config.includes(gitea!.token), 'the token reached the git config');
+});
