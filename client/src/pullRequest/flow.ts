@@ -9,6 +9,7 @@ import { Engine } from '../../../server/src/engine/engine';
 import { formatMarkdown } from '../../../server/src/cli/formats';
 import { toReported, type ReportedFinding } from '../../../server/src/cli/report';
 import { EMPTY_CONFIG, findRulesConfig } from '../../../server/src/rules/config';
+import { SchemaStore } from '../../../server/src/schema/schemaStore';
 import { bodyFor, branchNameFor, diffManifests, describeChanges, titleFor, type ManifestFileChange, type ObjectChange } from './describe';
 import {
   changedYamlFiles,
@@ -65,8 +66,8 @@ export interface PullRequestFlowOptions {
   folder: string;
   /** Files to commit (absolute or relative to the repository root); default: the YAML files changed against HEAD. */
   files?: string[];
-  /** Forge token; also the git password for the push. */
-  token?: string;
+  /** Forge token, or how to find it once the forge is known; also the git password for the push. */
+  token?: string | ((forge: DetectedForge) => string | undefined | Promise<string | undefined>);
   /** User name sent with the token on push; default: what the forge documents for tokens. */
   gitUsername?: string;
   /** Remote name; default `origin`, else the first remote. */
@@ -156,15 +157,16 @@ const MAX_BASE_RETRIES = 3;
 
 /** Runs the whole flow; throws PullRequestFlowError for every failure the user can act on. */
 export async function createPullRequest(options: PullRequestFlowOptions): Promise<PullRequestFlowResult> {
-  const token = options.token ?? '';
+  // Filled in once the forge is known, so every failure after that has the token removed from its message.
+  const secret = { token: typeof options.token === 'string' ? options.token : '' };
   try {
-    return await run(options, token);
+    return await run(options, secret);
   } catch (error) {
-    throw asFlowError(error, token);
+    throw asFlowError(error, secret.token);
   }
 }
 
-async function run(options: PullRequestFlowOptions, token: string): Promise<PullRequestFlowResult> {
+async function run(options: PullRequestFlowOptions, secret: { token: string }): Promise<PullRequestFlowResult> {
   const { signal } = options;
   const progress = (step: PullRequestStep, message: string) => {
     signal?.throwIfAborted();
@@ -177,6 +179,8 @@ async function run(options: PullRequestFlowOptions, token: string): Promise<Pull
   const remote = pickRemote(repository.remotes, options.remote);
   const forgeHosts = { ...(await forgesFromConfigFile(repository.root)), ...options.forgeHosts };
   const detected = resolveForge(remote.url, options.forge, forgeHosts);
+  const token = (typeof options.token === 'function' ? await options.token(detected) : options.token) ?? '';
+  secret.token = token;
   if (!token) {
     throw new PullRequestFlowError('auth', `No token for ${forgeNames[detected.kind]} at ${hostOf(detected.baseUrl)}: one is needed to push and to open the pull request`);
   }
@@ -229,18 +233,18 @@ async function run(options: PullRequestFlowOptions, token: string): Promise<Pull
     }
     signal?.throwIfAborted();
 
-    await refuseTakenBranch(forge, detected, plan, (await listRemoteBranches(remoteOptions)).heads);
-
     const author = options.author ?? (await configuredAuthor(repository.root)) ?? defaultAuthor();
     const message = `${plan.title}\n\n${describeChanges(changes).map((line) => line.replace(/\*\*/g, '')).join('\n')}\n`;
     let commit = '';
     for (let attempt = 0; ; attempt++) {
       progress('commit', `Committing ${changed.length} ${changed.length === 1 ? 'file' : 'files'} on ${base}`);
       commit = await commitOnBase({ base: checkout, files: changed, message, author, now: options.now });
-      // The base may have moved since the fetch; the commit then goes on the new head, unless that head changed
-      // one of the same files (the user has to look at that first).
-      const head = (await listRemoteBranches(remoteOptions)).heads.get(base);
-      if (head === checkout.commit) break;
+      // One look at the remote just before the push: the branch must still be free, and the base may have moved
+      // since the fetch. The commit then goes on the new head, unless that head changed one of the same files
+      // (the user has to look at that first).
+      const { heads } = await listRemoteBranches(remoteOptions);
+      await refuseTakenBranch(forge, detected, plan, heads);
+      if (heads.get(base) === checkout.commit) break;
       const previous = checkout.commit;
       await checkout.refetch(signal);
       const touched = [];
@@ -402,8 +406,12 @@ function text(bytes: Uint8Array): string {
 }
 
 /** The changed files linted as the CLI lints them: the repository's configuration, every changed file indexed first. */
+let sharedSchemas: SchemaStore | undefined;
+
 function lintFiles(root: string, files: ManifestFileChange[]): ReportedFinding[] {
-  const engine = new Engine();
+  // Compiled schemas are worth keeping between pull requests; what the files contain is not.
+  sharedSchemas ??= new SchemaStore();
+  const engine = new Engine(sharedSchemas);
   for (const file of files) engine.workspace.indexFile(join(root, file.path), file.after);
   const findings: ReportedFinding[] = [];
   for (const file of files) {
