@@ -12,6 +12,7 @@ import { createProfile, installExtension, startCodeServer, type CodeServer } fro
 import { ensurePackagedExtension } from './extensionPackage';
 import { listenablePort, log } from './processes';
 import { SAMPLE_PUSH_USER, SAMPLE_REPO_NAME, serveSampleRepo, type SampleRepo } from './sampleRepo';
+import { SAMPLE_NAMESPACE, stageSampleDrift, writeDriftWorkspaceSettings } from './sampleDrift';
 import { CODE_SERVER_VERSION, ensureCodeServer, vscodeCacheDir } from './tools';
 
 const DEFAULT_PORT = 8080;
@@ -120,9 +121,16 @@ async function main(): Promise<void> {
   const [vsix, , sample] = await Promise.all([ensurePackagedExtension(), ensureCodeServer(), sampleServing]);
   const cluster = await clusterStarting;
 
-  // Terminals in VS Code inherit KUBECONFIG, so kubectl there talks to the local cluster. The drift panel has
-  // no kubeconfig setting yet; when it gets one, the workspace settings should carry this path too.
+  // Terminals in VS Code inherit KUBECONFIG, so kubectl there talks to the local cluster; the workspace settings
+  // point drift at it, and the cluster holds the sample's apps/web as Flux applied it, with one change by hand.
   const extraEnv = typeof cluster === 'string' ? {} : { KUBECONFIG: cluster.kubeconfig };
+  if (typeof cluster !== 'string') {
+    writeDriftWorkspaceSettings(workspace, cluster.kubeconfig);
+    await stageSampleDrift(cluster.kubeconfig).then(
+      () => log(`Applied apps/web to namespace ${SAMPLE_NAMESPACE} as kustomize-controller and scaled the Deployment by hand (kubectl-edit)`),
+      (err: unknown) => log(`Could not stage the sample's drift: ${err instanceof Error ? err.message : String(err)}`),
+    );
+  }
   const profile = createProfile('start', { extraEnv });
   await installExtension(profile, vsix);
   const codeServer = await startCodeServer(profile, { port, folder: workspace });
@@ -154,6 +162,7 @@ ${rule}
    Logs:        ${codeServer.logFile}
 
  Start with apps/legacy/broken.yaml; README.md in the workspace lists what to try.
+ Drift: open apps/web/deployment.yaml and the GitOps view (its replicas were changed in the cluster).
  Ctrl-C to stop.
 ${rule}
 `);

@@ -74,3 +74,23 @@ export async function readProblemsPanel(page: Page): Promise<string[]> {
   // A row is message, source, code and position on separate lines.
   return rows.map((row) => row.replace(/\s*\n\s*/g, '  ').trim());
 }
+
+/** Opens a view container from the activity bar by its title (e.g. "GitOps"), as a user clicks its icon. */
+export async function openViewContainer(page: Page, title: string): Promise<void> {
+  const item = `.part.activitybar .action-item a[aria-label^="${title}"]`;
+  await page.waitForSelector(item, { timeout: 30_000 });
+  await page.locator(item).click({ timeout: 10_000 });
+  await page.waitForSelector('.part.sidebar', { state: 'visible', timeout: 30_000 });
+}
+
+/** The side bar's tree rows (label and description on one line each). */
+export async function sideBarRows(page: Page): Promise<string[]> {
+  const rows = await page.locator('.part.sidebar .monaco-list-row').allInnerTexts();
+  return rows.map((row) => row.replace(/\s*\n\s*/g, '  ').trim());
+}
+
+/** The badge on an activity bar item (e.g. the drift count on "GitOps"), or '' when none. */
+export async function activityBadge(page: Page, title: string): Promise<string> {
+  const texts = await page.locator(`.part.activitybar .action-item:has(a[aria-label^="${title}"]) .badge-content`).allInnerTexts();
+  return texts.join('').trim();
+}
