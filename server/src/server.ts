@@ -17,11 +17,14 @@ import { readSettings } from './lsp/settings';
 import { isRulesConfigFile } from './rules/configSchema';
 import { indexFile, indexWorkspaceCrds } from './lsp/workspaceIndex';
 import { createServerConnection } from './lsp/transport';
+import { registerDrift } from './lsp/drift';
+import { DriftSession } from './drift/session';
 
 const connection = createServerConnection();
 const documents = new TextDocuments(TextDocument);
 const ctx = new ServerContext(connection, documents);
 const diagnostics = new DiagnosticsScheduler(ctx);
+const drift = registerDrift(connection, documents, { createSession: (opts) => new DriftSession(opts), objects: () => ctx.engine.workspace.objects });
 let workspaceFolders: string[] = [];
 let canPullConfiguration = false;
 
@@ -32,6 +35,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     .filter((p): p is string => p !== undefined);
   const init = params.initializationOptions as { settings?: unknown } | undefined;
   if (init?.settings) ctx.settings = readSettings(init.settings);
+  drift.initializeFrom(params);
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -39,6 +43,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       completionProvider: { triggerCharacters: COMPLETION_TRIGGERS, resolveProvider: false },
       documentSymbolProvider: true,
       codeActionProvider: { codeActionKinds: ['quickfix'] },
+      codeLensProvider: { resolveProvider: false },
     },
     serverInfo: { name: 'gitops-manifests' },
   };
@@ -46,6 +51,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
 
 connection.onInitialized(async () => {
   await refreshSettings();
+  drift.configure(ctx.settings.drift);
   if (indexingEnabled() && workspaceFolders.length) {
     const progress = await connection.window.createWorkDoneProgress();
     progress.begin('GitOps Manifests: indexing the workspace', 0, 'reading YAML files');
@@ -71,6 +77,7 @@ async function refreshSettings(): Promise<void> {
 connection.onDidChangeConfiguration(async (change) => {
   if (canPullConfiguration) await refreshSettings();
   else ctx.settings = readSettings((change.settings as { gitops?: unknown } | undefined)?.gitops);
+  drift.configure(ctx.settings.drift);
   diagnostics.scheduleAll();
 });
 

@@ -1,0 +1,98 @@
+// End-to-end drift: the packaged .vsix in a fresh code-server (a real VS Code) with the sample repository, whose
+// apps/web is applied to a real kube-apiserver as kustomize-controller and then scaled by hand (kubectl-edit). Opening
+// the Deployment and the GitOps view shows the drifted object and field, with the badge and the status bar count, as a
+// user sees them.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { startCluster, type Cluster } from '../infra/cluster';
+import { createProfile, installExtension, startCodeServer, type CodeServer, type Profile } from './codeServer';
+import { ensurePackagedExtension } from './extensionPackage';
+import { listenablePort, log } from './processes';
+import { SAMPLE_LIVE_REPLICAS, stageSampleDrift, writeDriftWorkspaceSettings } from './sampleDrift';
+import { serveSampleRepo, type SampleRepo } from './sampleRepo';
+import { ensureCodeServer, vscodeCacheDir } from './tools';
+import { activityBadge, launchChromium, openViewContainer, openWorkbench, quickOpen, sideBarRows, type Browser, type Page } from './workbench';
+
+const screenshotPath = join(vscodeCacheDir, 'screenshots', 'drift-e2e.png');
+
+let cluster: Cluster | undefined;
+let profile: Profile | undefined;
+let sample: SampleRepo | undefined;
+let codeServer: CodeServer | undefined;
+let browser: Browser | undefined;
+
+before(async () => {
+  const [vsix, , started] = await Promise.all([ensurePackagedExtension(), ensureCodeServer(), startCluster()]);
+  cluster = started;
+  await stageSampleDrift(cluster.kubeconfig);
+  sample = await serveSampleRepo(join(vscodeCacheDir, 'workspaces', 'e2e-drift-sample-gitops-repo'));
+  writeDriftWorkspaceSettings(sample.workspace, cluster.kubeconfig);
+  profile = createProfile('e2e-drift', { fresh: true });
+  await installExtension(profile, vsix);
+  codeServer = await startCodeServer(profile, { port: (await listenablePort(0))!, folder: sample.workspace });
+});
+
+after(async () => {
+  await browser?.close().catch(() => undefined);
+  await codeServer?.stop();
+  await sample?.gitServer.stop();
+  await cluster?.stop();
+});
+
+/** Polls `read` until `accept` holds (the view fills in as the server's notifications arrive). */
+async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T = await read();
+  while (!accept(last)) {
+    if (Date.now() > deadline) throw new Error(`${what}; last seen: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 500));
+    last = await read();
+  }
+  return last;
+}
+
+async function statusBarTexts(page: Page): Promise<string[]> {
+  return page.locator('.part.statusbar .statusbar-item').allInnerTexts();
+}
+
+test('the Drift view shows the Deployment changed in the cluster, with its field, badge and status bar count', { timeout: 240_000 }, async () => {
+  const startedAt = Date.now();
+  browser = await launchChromium(profile!.env);
+  const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+  await openWorkbench(page, codeServer!.folderUrl);
+  let rows: string[] = [];
+  try {
+    await quickOpen(page, 'deployment.yaml');
+    await openViewContainer(page, 'GitOps');
+    rows = await eventually(() => sideBarRows(page), (r) => r.some((row) => row.includes('Deployment/web')), 'no Deployment/web row in the Drift view');
+    log(`Drift view rows ${((Date.now() - startedAt) / 1000).toFixed(1)} s after the browser started:\n  ${rows.join('\n  ')}`);
+    const documentRow = rows.find((row) => row.includes('Deployment/web'))!;
+    assert.match(documentRow, /1 field/);
+    // Clicking the object opens the diff of the live object against the next sync; expanding it shows the field:
+    // Git value → live value, and who changed it.
+    await page.locator('.part.sidebar .monaco-list-row:has-text("Deployment/web")').click();
+    await page.waitForSelector('.tab[aria-label*="Deployment/web: live ↔ next sync"]', { timeout: 30_000 });
+    await eventually(
+      // The editor draws spaces as no-break spaces.
+      async () => (await page.locator('.monaco-diff-editor .view-lines').allInnerTexts()).map((t) => t.replace(/\u00a0/g, ' ')),
+      (sides) => sides.some((t) => t.includes(`replicas: ${SAMPLE_LIVE_REPLICAS}`)) && sides.some((t) => t.includes('replicas: 2')),
+      'the diff editor does not show live replicas against the file\'s',
+      30_000,
+    );
+    await page.locator('.part.sidebar .monaco-list-row:has-text("Deployment/web")').click();
+    await page.keyboard.press('ArrowRight');
+    rows = await eventually(() => sideBarRows(page), (r) => r.some((row) => row.includes('spec.replicas')), 'no spec.replicas row under Deployment/web');
+    const field = rows.find((row) => row.includes('spec.replicas'))!;
+    assert.match(field, new RegExp(`2 → ${SAMPLE_LIVE_REPLICAS}`));
+    assert.match(field, /kubectl-edit/);
+    assert.equal(await eventually(() => activityBadge(page, 'GitOps'), (b) => b !== '', 'no badge on GitOps'), '1');
+    const bar = await eventually(() => statusBarTexts(page), (t) => t.some((x) => x.includes('⎈')), 'no ⎈ status bar item');
+    assert.ok(bar.some((x) => /⎈ admin · 1 drifted/.test(x)), bar.join(' | '));
+  } finally {
+    mkdirSync(join(vscodeCacheDir, 'screenshots'), { recursive: true });
+    await page.screenshot({ path: screenshotPath });
+    log(`Screenshot: ${screenshotPath}`);
+  }
+});
