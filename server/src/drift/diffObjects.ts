@@ -95,7 +95,7 @@ function predictFromLive(
   ctx: NormaliseContext,
 ): Obj {
   const declaredNormalised = normalise(declared, ctx);
-  let merged = overlay(liveNormalised, declaredNormalised, ctx.schema) as Obj;
+  let merged = overlay(liveNormalised, declaredNormalised, ctx.schema, ctx.kind, []) as Obj;
   if (applier) {
     const owned = applier.clientSide
       ? lastAppliedPaths(liveRaw, ctx.schema)
@@ -116,12 +116,15 @@ function predictFromLive(
   return normalise(merged, ctx);
 }
 
-/** Lays `top` over `base`: maps key by key, list maps element by element, sets as unions, anything else replaced. */
-function overlay(base: unknown, top: unknown, schema: FieldSchema): unknown {
+/**
+ * Lays `top` over `base`: maps key by key, list maps element by element, sets as unions, anything else replaced —
+ * except that an atomic list's elements keep what the apiserver defaulted in the live ones (it defaults them again).
+ */
+function overlay(base: unknown, top: unknown, schema: FieldSchema, kind: string, path: PathSegment[]): unknown {
   if (top === undefined) return base;
   if (isObj(base) && isObj(top)) {
     const out: Obj = { ...base };
-    for (const key of Object.keys(top)) out[key] = overlay(base[key], top[key], schema.child(key));
+    for (const key of Object.keys(top)) out[key] = overlay(base[key], top[key], schema.child(key), kind, [...path, key]);
     return out;
   }
   if (Array.isArray(base) && Array.isArray(top)) {
@@ -131,21 +134,42 @@ function overlay(base: unknown, top: unknown, schema: FieldSchema): unknown {
       const t = indexByKeys(top, semantics);
       if (b && t) {
         const items = schema.items();
-        const out = base.map((item) => item);
+        const out = base.slice();
         const positions = new Map<string, number>();
         [...b.keys()].forEach((k, i) => positions.set(k, i));
-        for (const [k, { item }] of t) {
+        for (const [k, { keys, item }] of t) {
           const at = positions.get(k);
           if (at === undefined) out.push(item);
-          else out[at] = overlay(base[at], item, items);
+          else out[at] = overlay(base[at], item, items, kind, [...path, { keys }]);
         }
         return out;
       }
     } else if (semantics.type === 'set') {
       return [...base, ...top.filter((v) => !base.some((x) => jsonEqual(x, v)))];
     }
+    if (base.length === top.length) return top.map((item, i) => withServerDefaults(item, base[i], kind, [...path, i]));
   }
   return top;
+}
+
+/** `top` with the fields of `live` it lacks that are the apiserver's defaults there. */
+function withServerDefaults(top: unknown, live: unknown, kind: string, path: PathSegment[]): unknown {
+  if (Array.isArray(top) && Array.isArray(live) && top.length === live.length) {
+    const next = top.map((item, i) => withServerDefaults(item, live[i], kind, [...path, i]));
+    return next.some((v, i) => v !== top[i]) ? next : top;
+  }
+  if (!isObj(top) || !isObj(live)) return top;
+  let out: Obj | undefined;
+  for (const key of Object.keys(live)) {
+    const child = [...path, key];
+    if (!(key in top)) {
+      if (isServerDefault(kind, child, live[key], live)) (out ??= { ...top })[key] = live[key];
+    } else if (typeof top[key] === 'object' && top[key] !== null) {
+      const next = withServerDefaults(top[key], live[key], kind, child);
+      if (next !== top[key]) (out ??= { ...top })[key] = next;
+    }
+  }
+  return out ?? top;
 }
 
 /** The segments of an owned path, and the set value it ends in (`v:` steps), if any. */

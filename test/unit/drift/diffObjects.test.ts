@@ -325,3 +325,35 @@ describe('diffObjects: dropped fields the apiserver defaults', () => {
     ]);
   });
 });
+
+describe('diffObjects: atomic lists the apiserver defaults into', () => {
+  it('a StatefulSet’s claim templates and a NetworkPolicy’s ports match their defaulted live forms without a dry run', () => {
+    const stsLive = {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'db', managedFields: [mf('kustomize-controller', 'Apply', { 'f:spec': { 'f:volumeClaimTemplates': {}, 'f:serviceName': {} } })] },
+      spec: {
+        serviceName: 'db',
+        podManagementPolicy: 'OrderedReady',
+        volumeClaimTemplates: [
+          { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { creationTimestamp: null, name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } }, volumeMode: 'Filesystem' }, status: { phase: 'Pending' } },
+        ],
+      },
+    };
+    const stsDoc = { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db' }, spec: { serviceName: 'db', volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10240Mi' } } } }] } };
+    assert.deepEqual(diffObjects({ apiVersion: 'apps/v1', kind: 'StatefulSet', declared: stsDoc, live: stsLive, minor: '1.37' }).fields, []);
+
+    const npLive = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'web', managedFields: [mf('kustomize-controller', 'Apply', { 'f:spec': { 'f:ingress': {}, 'f:podSelector': {}, 'f:policyTypes': {} } })] },
+      spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ ports: [{ port: 8080, protocol: 'TCP' }] }] },
+    };
+    const npDoc = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'web' }, spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ ports: [{ port: 8080 }] }] } };
+    assert.deepEqual(diffObjects({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', declared: npDoc, live: npLive, minor: '1.37' }).fields, []);
+    // A real change inside an atomic list is still found.
+    const changed = { ...npDoc, spec: { ...npDoc.spec, ingress: [{ ports: [{ port: 9090 }] }] } };
+    const out = diffObjects({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', declared: changed, live: npLive, minor: '1.37' });
+    assert.deepEqual(summary(out.fields), [{ path: 'spec.ingress[0].ports[0].port', class: 'git', manager: 'kustomize-controller', git: 9090, live: 8080 }]);
+  });
+});

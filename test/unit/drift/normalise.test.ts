@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { schemaOf } from '../../../server/src/drift/listKeys';
 import { normalise, normaliseStepByStep, NORMALISERS, type NormaliseContext } from '../../../server/src/drift/normalise';
 import { dropAggregatedRules } from '../../../server/src/drift/normalise/aggregatedClusterRole';
+import { normaliseClaimTemplates } from '../../../server/src/drift/normalise/claimTemplates';
 import { dropControllerMetadata } from '../../../server/src/drift/normalise/controllerMetadata';
 import { dropEmptyValues } from '../../../server/src/drift/normalise/emptyValues';
 import { numericIntOrString } from '../../../server/src/drift/normalise/intOrString';
@@ -32,10 +33,25 @@ function deepFreeze<T>(v: T): T {
 }
 
 describe('each normaliser', () => {
-  it('status (6): dropped, also on StatefulSet claim templates', () => {
+  it('status (6): dropped', () => {
     assert.equal(dropStatus(clone(liveDeployment), deploymentCtx).status, undefined);
-    const sts = { kind: 'StatefulSet', spec: { volumeClaimTemplates: [{ metadata: { name: 'data' }, status: { phase: 'Pending' } }] }, status: {} };
-    assert.deepEqual(dropStatus(sts, ctxOf('apps/v1', 'StatefulSet')), { kind: 'StatefulSet', spec: { volumeClaimTemplates: [{ metadata: { name: 'data' } }] } });
+    assert.deepEqual(dropStatus({ kind: 'Deployment', spec: {} }, deploymentCtx), { kind: 'Deployment', spec: {} });
+  });
+
+  it('StatefulSet claim templates (16): what the apiserver fills into an embedded PVC is dropped', () => {
+    const sts = {
+      kind: 'StatefulSet',
+      spec: {
+        volumeClaimTemplates: [
+          { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], volumeMode: 'Filesystem' }, status: { phase: 'Pending' } },
+          { metadata: { name: 'raw' }, spec: { volumeMode: 'Block' } },
+        ],
+      },
+    };
+    assert.deepEqual(normaliseClaimTemplates(sts, ctxOf('apps/v1', 'StatefulSet')), {
+      kind: 'StatefulSet',
+      spec: { volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'] } }, { metadata: { name: 'raw' }, spec: { volumeMode: 'Block' } }] },
+    });
   });
 
   it('server metadata (7, 8): managedFields, versions, identity and timestamps dropped; name, labels kept', () => {

@@ -1,6 +1,7 @@
 // The normalisers, in order: what is never compared goes first, value canonicalisation next, emptiness last
 // (dropping defaults and empty values can empty a parent, which the last step then drops too).
 import { dropAggregatedRules } from './aggregatedClusterRole';
+import { normaliseClaimTemplates } from './claimTemplates';
 import { combineRules, treeNormaliser, type NormaliseContext, type Normaliser, type Obj } from './context';
 import { dropControllerMetadata } from './controllerMetadata';
 import { dropEmptyValues, emptyValueRule } from './emptyValues';
@@ -21,13 +22,15 @@ export const NORMALISERS: ReadonlyArray<[name: string, fn: Normaliser]> = [
   ['controller metadata', dropControllerMetadata],
   ['secret values', hashSecretValues],
   ['aggregated ClusterRole rules', dropAggregatedRules],
+  ['StatefulSet claim templates', normaliseClaimTemplates],
   ['quantities', canonicalQuantities],
   ['int-or-string', numericIntOrString],
   ['schema defaults', dropSchemaDefaults],
   ['empty values', dropEmptyValues],
 ];
 
-const OBJECT_STEPS = NORMALISERS.slice(0, 6).map(([, fn]) => fn);
+const VALUE_NORMALISERS: ReadonlySet<Normaliser> = new Set([canonicalQuantities, numericIntOrString, dropSchemaDefaults, dropEmptyValues]);
+const OBJECT_STEPS = NORMALISERS.filter(([, fn]) => !VALUE_NORMALISERS.has(fn)).map(([, fn]) => fn);
 // The value steps (quantities to empty values) share one walk of the tree: each value sees them in order once its
 // children are done, which gives what running the four one after another gives.
 const VALUE_STEPS = treeNormaliser(combineRules([canonicalQuantityRule, numericIntOrStringRule, schemaDefaultRule, emptyValueRule]));

@@ -73,7 +73,7 @@ export function serverDefaultFor(kind: string, segments: readonly PathSegment[],
   if (typeof up === 'string' && PROBES.has(up)) return from(PROBE);
   if (name === 'scheme' && up === 'httpGet') return { value: 'HTTP' };
   if (name === 'defaultMode' && typeof up === 'string' && MODE_SOURCES.has(up)) return { value: 420 };
-  if (name === 'protocol' && typeof up === 'object') return { value: 'TCP' };
+  if (name === 'protocol' && (typeof up === 'object' || typeof up === 'number')) return { value: 'TCP' };
   if (name === 'targetPort' && kind === 'Service' && isObj(parent) && parent.port !== undefined) return { value: parent.port };
   if (isPodSpec(kind, segments)) {
     const d = from(POD_SPEC);
