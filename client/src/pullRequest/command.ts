@@ -28,10 +28,13 @@ import { failureMessage, redactAll, type FailureAction } from './failures';
 import type { ForgeHostSetting, PullRequestFlowError, PullRequestFlowErrorKind, PullRequestFlowResult, PullRequestPlan } from './flow';
 import type { GitRemote } from './git';
 import {
+  GITHUB_PULL_REQUESTS_EXTENSION,
   baseBranchItems,
   branchNameProblem,
   fileChoices,
   filePickItems,
+  githubCompareUrl,
+  githubPullRequestsArgs,
   readCommandArgs,
   remoteHost,
   requestNoun,
@@ -65,6 +68,7 @@ interface RunRequest {
 
 type RunOutcome =
   | { kind: 'created'; result: PullRequestFlowResult; title: string }
+  | { kind: 'handed-off'; branch: string; plan: PullRequestPlan }
   | { kind: 'changed'; request: RunRequest }
   | { kind: 'pick-files' }
   | { kind: 'failed'; error: unknown; request: RunRequest };
@@ -109,6 +113,7 @@ class PullRequestCommand {
       for (;;) {
         const outcome = await this.runFlow(target, request);
         if (outcome.kind === 'created') return void (await this.showCreated(target, outcome.result, outcome.title));
+        if (outcome.kind === 'handed-off') return void (await handOffToGitHubPullRequests(target, outcome.plan, outcome.branch, this.log));
         if (outcome.kind === 'changed') {
           request = outcome.request;
           continue;
@@ -219,6 +224,8 @@ class PullRequestCommand {
     // Set by review(), which the flow calls before it writes or pushes anything.
     let lastPlan: PullRequestPlan | undefined;
     let current = request;
+    // The user chose to continue in GitHub Pull Requests: stop once the branch is pushed.
+    let handOff = false;
     const started = Date.now();
     try {
       const result = await this.flow.createPullRequest({
@@ -233,6 +240,10 @@ class PullRequestCommand {
         ...(request.edits.draft !== undefined ? { draft: request.edits.draft } : {}),
         signal: controller.signal,
         onProgress: (step, message) => {
+          if (handOff && step === 'pull-request' && lastPlan) {
+            changed = { kind: 'handed-off', branch: lastPlan.branch, plan: lastPlan };
+            throw this.failure('cancelled', 'Pushed; the pull request is made in GitHub Pull Requests');
+          }
           this.log.info(`Pull request: ${step}: ${message}`);
           progress.report(message);
         },
@@ -246,6 +257,8 @@ class PullRequestCommand {
             return undefined;
           }
           current = { ...current, edits: reviewed.edits, confirmed: true };
+          handOff = reviewed.handOff ?? false;
+          lastPlan = { ...plan, ...reviewed.edits };
           return reviewed.edits;
         },
       });
@@ -263,7 +276,7 @@ class PullRequestCommand {
     target: Target,
     plan: PullRequestPlan,
     request: RunRequest,
-  ): Promise<{ edits: RunRequest['edits'] } | { outcome: RunOutcome }> {
+  ): Promise<{ edits: RunRequest['edits']; handOff?: boolean } | { outcome: RunOutcome }> {
     const draft: PullRequestDraft = {
       title: request.edits.title ?? plan.title,
       body: request.edits.body ?? plan.body,
@@ -277,13 +290,14 @@ class PullRequestCommand {
     try {
       for (;;) {
         draft.body = description.text;
-        const action = await showSummary(target, draft);
+        const action = await showSummary(target, draft, offersHandOff(target));
         draft.body = description.text;
         switch (action) {
           case undefined:
             return { outcome: { kind: 'failed', error: this.failure('cancelled', 'Cancelled before anything was pushed'), request } };
           case 'create':
-            return { edits: { ...edits, body: draft.body, title: draft.title, branch: draft.branch, draft: draft.draft } };
+          case 'handoff':
+            return { edits: { ...edits, body: draft.body, title: draft.title, branch: draft.branch, draft: draft.draft }, handOff: action === 'handoff' };
           case 'title': {
             const title = await window.showInputBox({ title: 'Title', value: draft.title, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'Enter a title.') });
             if (title) draft.title = edits.title = title.trim();
@@ -291,6 +305,8 @@ class PullRequestCommand {
           }
           case 'body':
             await description.show();
+            // A notification, not the pick, waits for the user: it leaves the focus in the editor.
+            await window.showInformationMessage(`Edit the description in the editor tab, then continue to the summary.`, 'Continue');
             break;
           case 'branch': {
             const branch = await askBranchName(draft.branch);
@@ -311,12 +327,10 @@ class PullRequestCommand {
             break;
           case 'files':
             return { outcome: { kind: 'pick-files' } };
-          case 'handoff':
-            break;
         }
       }
     } finally {
-      description.dispose();
+      await description.dispose();
     }
   }
 
@@ -398,8 +412,28 @@ function runsAgain(action: FailureAction): boolean {
   return ['sign-in-again', 'enter-token', 'use-branch', 'rename-branch', 'retry'].includes(action.fix);
 }
 
-async function showSummary(target: Target, draft: PullRequestDraft): Promise<SummaryAction | undefined> {
-  const items = summaryItems(draft, { noun: target.noun, offerHandoff: false, filesEditable: true });
+/** GitHub Pull Requests can take over on GitHub remotes when it is installed. */
+function offersHandOff(target: Target): boolean {
+  return target.account.type === 'github' && extensions.getExtension(GITHUB_PULL_REQUESTS_EXTENSION) !== undefined;
+}
+
+/** Opens GitHub Pull Requests' create view on the pushed branch; its compare page on GitHub when that fails. */
+async function handOffToGitHubPullRequests(target: Target, plan: PullRequestPlan, branch: string, log: LogOutputChannel): Promise<void> {
+  log.info(`Pull request: pushed ${branch}; continuing in GitHub Pull Requests`);
+  try {
+    await commands.executeCommand('pr.create', githubPullRequestsArgs(target.root, branch));
+  } catch (error) {
+    log.warn(`GitHub Pull Requests did not open its create view: ${error instanceof Error ? error.message : String(error)}`);
+    const open = 'Open on GitHub';
+    const choice = await window.showWarningMessage(`${branch} is pushed, but GitHub Pull Requests did not open it.`, open);
+    if (choice === open) {
+      await env.openExternal(Uri.parse(githubCompareUrl(target.account.host, plan.forge.owner, plan.forge.repo, plan.base, branch)));
+    }
+  }
+}
+
+async function showSummary(target: Target, draft: PullRequestDraft, offerHandoff: boolean): Promise<SummaryAction | undefined> {
+  const items = summaryItems(draft, { noun: target.noun, offerHandoff, filesEditable: true });
   const pick = window.createQuickPick<QuickPickItem & { action: SummaryAction }>();
   pick.title = `Create ${titleCase(target.noun)} on ${target.account.host}`;
   pick.placeholder = 'Enter creates it; choose a row to change it';
@@ -446,11 +480,19 @@ class DescriptionEditor {
       this.document = await workspace.openTextDocument({ language: 'markdown', content: this.latest });
     }
     await window.showTextDocument(this.document, { viewColumn: ViewColumn.Beside, preview: false, preserveFocus: false });
-    void window.setStatusBarMessage('Edit the description, then run the summary again with Enter on Create', 5000);
   }
 
-  dispose(): void {
+  /** Closes the tab without the save prompt an untitled document would bring: its text is in the pull request. */
+  async dispose(): Promise<void> {
     this.listener.dispose();
+    const document = this.document;
+    if (!document || document.isClosed) return;
+    try {
+      await window.showTextDocument(document, { preview: false, preserveFocus: false });
+      await commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    } catch {
+      // The tab stays open; nothing is lost.
+    }
   }
 }
 

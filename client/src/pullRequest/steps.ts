@@ -298,3 +298,9 @@ export function withoutForeignApiUrls<T extends { apiUrl?: string }>(hosts: Reco
   }
   return result;
 }
+
+/** GitHub's page to open a pull request from a pushed branch: where the hand-off falls back to. */
+export function githubCompareUrl(host: string, owner: string, repo: string, base: string, branch: string): string {
+  const ref = (name: string) => name.split('/').map(encodeURIComponent).join('/');
+  return `https://${host}/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/compare/${ref(base)}...${ref(branch)}?expand=1`;
+}

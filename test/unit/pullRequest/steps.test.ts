@@ -6,6 +6,7 @@ import {
   branchNameProblem,
   fileChoices,
   filePickItems,
+  githubCompareUrl,
   githubPullRequestsArgs,
   nextBranchName,
   readCommandArgs,
@@ -159,6 +160,13 @@ describe('baseBranchItems and hand-off arguments', () => {
   it('passes pr.create the repository path and the pushed branch', () => {
     assert.deepEqual(githubPullRequestsArgs('/work/repo', 'gitops/x'), { repoPath: '/work/repo', compareBranch: 'gitops/x' });
     assert.equal(requestNoun('github'), 'pull request');
+  });
+
+  it('falls back to GitHub\'s compare page for the pushed branch, slashes kept and the rest escaped', () => {
+    assert.equal(
+      githubCompareUrl('github.com', 'octo-org', 'manifests', 'main', 'gitops/web #2'),
+      'https://github.com/octo-org/manifests/compare/main...gitops/web%20%232?expand=1',
+    );
   });
 });
 
