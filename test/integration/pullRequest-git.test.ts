@@ -146,6 +146,19 @@ test('the clone\'s own local commits and staged work do not leak into the branch
   assert.match(requests[0].body ?? '', /\*\*ConfigMap web-settings\*\* added/);
 });
 
+test('an unsaved buffer given as contents is committed; the file on disk stays as it is', async () => {
+  const dir = await freshClone();
+  const snapshot = await snapshotRepo(dir);
+  const buffer = (await readFile(join(dir, DEPLOYMENT), 'utf8')).replace(/replicas: \d+/, 'replicas: 14');
+  const result = await createPullRequest(options(dir, recordingForge().forge, {
+    branch: 'gitops/unsaved',
+    files: [DEPLOYMENT],
+    contents: new Map([[join(dir, DEPLOYMENT), buffer]]),
+  }));
+  assert.equal(await bareGit(['show', `${result.branch}:${DEPLOYMENT}`]), buffer.trimEnd());
+  assertUntouched(snapshot, await snapshotRepo(dir));
+});
+
 test('the cluster section comes from the injected callback, and a Secret\'s values never reach the body', async () => {
   const dir = await freshClone();
   const secretValue = 'c3VwZXItc2VjcmV0LXZhbHVl';

@@ -66,6 +66,8 @@ export interface PullRequestFlowOptions {
   folder: string;
   /** Files to commit (absolute or relative to the repository root); default: the YAML files changed against HEAD. */
   files?: string[];
+  /** What to commit instead of the file on disk (an editor's unsaved buffer), by absolute path; the disk stays as it is. */
+  contents?: Map<string, string | Uint8Array>;
   /** Forge token, or how to find it once the forge is known; also the git password for the push. */
   token?: string | ((forge: DetectedForge) => string | undefined | Promise<string | undefined>);
   /** User name sent with the token on push; default: what the forge documents for tokens. */
@@ -192,7 +194,11 @@ async function run(options: PullRequestFlowOptions, secret: { token: string }): 
     ? options.files.map((file) => repositoryPath(repository.root, file))
     : (await changedYamlFiles(repository.root)).map((f) => f.path);
   if (paths.length === 0) throw new PullRequestFlowError('no-changes', `No YAML file in ${repository.root} differs from HEAD`);
-  const contents = await Promise.all(paths.map((path) => readWorkTreeFile(repository.root, path)));
+  const contents = await Promise.all(paths.map((path) => {
+    const given = options.contents?.get(join(repository.root, path));
+    if (given !== undefined) return typeof given === 'string' ? Buffer.from(given, 'utf8') : given;
+    return readWorkTreeFile(repository.root, path);
+  }));
 
   progress('fetch', `Reading ${displayUrl(remote.url)}`);
   const branches = await listRemoteBranches(remoteOptions);
