@@ -13,6 +13,7 @@ import type { Rule } from '../rules/types';
 import { workloadKinds } from '../rules/workloads';
 import { Workspace } from '../workspace/workspace';
 import { isRulesConfigFile, validateRulesConfig } from '../rules/configSchema';
+import { reportInternalError } from './internalErrors';
 
 export interface LintRequest {
   text: string;
@@ -77,13 +78,33 @@ export class Engine {
     const looksLikeKubernetes = /^\s*(apiVersion|kind)\s*:/m.test(req.text);
     const documents: LintedDocument[] = [];
     for (const { start, document } of docs) {
-      const namespaceRestricted = req.rules ? namespaceEnforcesRestricted(document.namespace, this.workspace.objects) : false;
-      const own = this.validate(document, { minor, partial, crds: (req.useCrds ?? true) ? this.workspace.crds : undefined, rules: req.rules, namespaceRestricted }, rulesKey);
-      const crossObject = req.rules && !partial ? this.workspaceFindings(document, req.source, minor, req.rules, rulesKey) : NONE;
-      // Other YAML beside manifests is another tool's business.
-      documents.push({ start, document, findings: looksLikeKubernetes ? this.combined(document, own, crossObject) : NONE });
+      let findings = NONE;
+      try {
+        const namespaceRestricted = req.rules ? namespaceEnforcesRestricted(document.namespace, this.workspace.objects) : false;
+        const own = this.validate(document, { minor, partial, crds: (req.useCrds ?? true) ? this.workspace.crds : undefined, rules: req.rules, namespaceRestricted }, rulesKey);
+        const crossObject = req.rules && !partial ? this.workspaceFindings(document, req.source, minor, req.rules, rulesKey) : NONE;
+        // Other YAML beside manifests is another tool's business.
+        if (looksLikeKubernetes) findings = this.combined(document, own, crossObject);
+      } catch (err) {
+        // A document the engine cannot get through must not cost the others of the file their findings.
+        reportInternalError(`checking ${document.kind ?? 'a document'} of ${req.source}`, err);
+      }
+      documents.push({ start, document, findings });
     }
     return withFileFindings(minor, documents);
+  }
+
+  /**
+   * When a requested Kubernetes version has no bundled schemas, which one is used instead (a message); undefined
+   * when it is bundled or none was asked for.
+   */
+  versionFallback(requested: string | undefined): string | undefined {
+    if (!requested?.trim()) return undefined;
+    const used = this.store.bundled.resolveVersion(requested);
+    const m = /^v?(\d+)\.(\d+)/.exec(requested.trim());
+    if (m && `${Number(m[1])}.${Number(m[2])}` === used) return undefined;
+    const bundled = [...this.store.bundled.versions].sort((a, b) => Number(a.split('.')[1]) - Number(b.split('.')[1]));
+    return `Kubernetes version \`${requested}\` has no bundled schemas (${bundled[0]} to ${bundled[bundled.length - 1]}): validating against ${used}`;
   }
 
   /** Drops the parsed documents kept for a file (closed in the editor). */
@@ -93,7 +114,8 @@ export class Engine {
 
   /** Cross-object rules: cached per document text and the versions of what those rules read. */
   private workspaceFindings(document: ManifestDocument, source: string, minor: string, rules: RulesConfig, rulesKey: string): Finding[] {
-    if (!document.value || typeof document.value !== 'object' || !document.kind) return NONE;
+    // Rules read apiVersion and kind: an object without them is reported by validation, not given to them.
+    if (!document.value || typeof document.value !== 'object' || !document.kind || !document.apiVersion) return NONE;
     const group = workspaceRulesFor(document.kind, document.apiVersion ?? '', rules, rulesKey);
     const applicable = enablesChecks(document) ? group.all : group.on;
     if (applicable.rules.length === 0) return NONE;
@@ -186,7 +208,7 @@ export class Engine {
     const current = new Map<string, ManifestDocument>();
     const docs = splitDocuments(text).map((c) => {
       let document = current.get(c.text) ?? previous?.get(c.text);
-      if (!document) document = parseManifestDocument(detached(c.text));
+      if (!document) document = parseManifestDocument(withLineFeeds(detached(c.text)));
       current.set(c.text, document);
       return { start: c.start, document };
     });
@@ -217,6 +239,16 @@ function lintRulesConfig(source: string, document: ManifestDocument, minor: stri
 function detached(text: string): string {
   return (` ${text}`).slice(1);
 }
+
+/**
+ * YAML breaks lines at `\r` too; the parsers and the block locator know `\n` and `\r\n`. A lone `\r` becomes `\n`,
+ * one character for one, so every offset stays an offset into the file as the editor holds it.
+ */
+function withLineFeeds(text: string): string {
+  return LONE_CR.test(text) ? text.replace(LONE_CR_ALL, '\n') : text;
+}
+const LONE_CR = /\r(?!\n)/;
+const LONE_CR_ALL = /\r(?!\n)/g;
 
 /** Findings (file offsets) that touch [start, end], converting only the documents there. */
 export function findingsAt(result: LintResult, start: number, end: number): Finding[] {

@@ -40,7 +40,13 @@ const strings = (v: unknown): string[] | undefined =>
 
 /** Parses the config file's text; throws ConfigError with a message naming the bad key. */
 export function parseRulesConfig(text: string, source?: string): RulesConfig {
-  const raw = parse(text) as unknown;
+  let raw: unknown;
+  try {
+    raw = parse(text, { logLevel: 'error' }) as unknown;
+  } catch (err) {
+    // The library's message ends in a position and an excerpt: the first line says what is wrong and where.
+    throw new ConfigError(`not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+  }
   if (raw === null || raw === undefined) return { ...EMPTY_CONFIG, source };
   if (!isObj(raw)) throw new ConfigError('the config file must be a YAML mapping');
   const config: RulesConfig = { levels: {}, podTemplatePaths: [], exclude: [], source };

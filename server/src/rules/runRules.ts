@@ -11,6 +11,7 @@ import { enabledChecks, readSuppressions, IGNORE_ANNOTATION, type Suppressions }
 import type { Obj, Rule, RuleContext, RuleFinding, RuleMeta } from './types';
 import { findPodTemplates, isWorkloadKind } from './workloads';
 import { opsToEdits } from './yamlEdits';
+import { reportInternalError } from '../engine/internalErrors';
 import type { ObjectIndex } from '../workspace/objects';
 
 export interface RunRulesOptions {
@@ -63,8 +64,9 @@ export function runRules(md: ManifestDocument, object: Obj, opts: RunRulesOption
     try {
       results = rule.check(ctx);
     } catch (err) {
-      // A rule bug must not hide the other rules' findings; it shows up as one info finding.
-      results = [{ path: [], message: `Rule ${meta.id} failed on this object: ${(err as Error).message}`, severity: 'info' }];
+      // A rule bug must not hide the other rules' findings, nor pose as a problem of the file: it goes to the log.
+      reportInternalError(`rule ${meta.id} (${kind})`, err);
+      results = [];
     }
     for (const r of results) {
       const [start, end] = locate(md, r.path);

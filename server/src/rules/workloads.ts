@@ -46,6 +46,22 @@ export const BUILTIN_POD_TEMPLATE_PATHS: PodTemplatePath[] = [
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Every kind that holds a pod template (built in and configured). */
+/**
+ * How messages name a container: "Container `web`" (or "Init container `setup`"), and one without a name by its
+ * place, "The 2nd container (no name)". `sentenceStart: false` for the middle of a sentence.
+ */
+export function containerLabel(c: ContainerRef, sentenceStart = true): string {
+  const kind = c.group === 'containers' ? 'container' : c.group === 'initContainers' ? 'init container' : 'ephemeral container';
+  const label = typeof c.container.name === 'string' && c.container.name !== '' ? `${kind} \`${c.container.name}\`` : `the ${ordinal(c.index + 1)} ${kind} (no name)`;
+  return sentenceStart ? label[0].toUpperCase() + label.slice(1) : label;
+}
+
+function ordinal(n: number): string {
+  const teen = n % 100 >= 11 && n % 100 <= 13;
+  const suffix = teen ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
+}
+
 export function workloadKinds(config: { podTemplatePaths: PodTemplatePath[] }): string[] {
   return [...new Set([...BUILTIN_POD_TEMPLATE_PATHS, ...config.podTemplatePaths].map((p) => p.kind))];
 }

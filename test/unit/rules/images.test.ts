@@ -48,7 +48,7 @@ test('IMG001: no tag, a registry port that is not a tag, and latest are reported
     'Container `a` uses `nginx` without a tag or digest (it means `latest`)',
     'Container `b` uses `registry.local:5000/team/app` without a tag or digest (it means `latest`)',
     'Container `c` uses `nginx:latest`: `latest` is not a version',
-    'Container `g` uses `busybox` without a tag or digest (it means `latest`)',
+    'Init container `g` uses `busybox` without a tag or digest (it means `latest`)',
   ]);
   assert.deepEqual(only(pod(c('d', 'nginx:1.27')), ['IMG001']), []);
 });

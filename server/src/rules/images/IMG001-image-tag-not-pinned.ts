@@ -20,8 +20,8 @@ export const imageTagNotPinned: Rule = {
       .map(({ c, image, ref }) => ({
         path: imagePath(c),
         message: ref.tag
-          ? `Container \`${containerName(c)}\` uses \`${image}\`: \`latest\` is not a version`
-          : `Container \`${containerName(c)}\` uses \`${image}\` without a tag or digest (it means \`latest\`)`,
+          ? `${containerName(c)} uses \`${image}\`: \`latest\` is not a version`
+          : `${containerName(c)} uses \`${image}\` without a tag or digest (it means \`latest\`)`,
       }));
   },
 };

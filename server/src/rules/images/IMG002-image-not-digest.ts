@@ -16,6 +16,6 @@ export const imageNotDigest: Rule = {
   check(ctx) {
     return containerImages(ctx.podTemplates)
       .filter(({ ref }) => !ref.digest?.startsWith('sha256:'))
-      .map(({ c, image }) => ({ path: imagePath(c), message: `Container \`${containerName(c)}\` uses \`${image}\` without an \`@sha256:\` digest`}));
+      .map(({ c, image }) => ({ path: imagePath(c), message: `${containerName(c)} uses \`${image}\` without an \`@sha256:\` digest`}));
   },
 };

@@ -27,8 +27,8 @@ export const imagePullPolicy: Rule = {
             path: current === undefined ? c.path : path,
             message:
               current === undefined
-                ? `Container \`${containerName(c)}\` does not set \`imagePullPolicy: Always\``
-                : `Container \`${containerName(c)}\` has \`imagePullPolicy: ${String(current)}\`, not \`Always\``,
+                ? `${containerName(c)} does not set \`imagePullPolicy: Always\``
+                : `${containerName(c)} has \`imagePullPolicy: ${String(current)}\`, not \`Always\``,
             fixes: [{ title: 'Set `imagePullPolicy: Always`', ops: [{ op: 'set' as const, path, value: 'Always' }], isPreferred: true }],
           };
         }),

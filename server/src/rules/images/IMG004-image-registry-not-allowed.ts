@@ -20,7 +20,7 @@ export const imageRegistryNotAllowed: Rule = {
       .filter(({ ref }) => !allowed.some((entry) => registryAllowed(entry, ref)))
       .map(({ c, image, ref }) => ({
         path: imagePath(c),
-        message: `Container \`${containerName(c)}\` pulls \`${image}\` from \`${ref.registry}\`, which is not an allowed registry (${allowed.map((a) => `\`${a}\``).join(', ')})`,
+        message: `${containerName(c)} pulls \`${image}\` from \`${ref.registry}\`, which is not an allowed registry (${allowed.map((a) => `\`${a}\``).join(', ')})`,
       }));
   },
 };

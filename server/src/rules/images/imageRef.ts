@@ -1,5 +1,5 @@
 // Image references (`registry:5000/team/app:1.2@sha256:…`) split the way container runtimes read them.
-import type { PodTemplate, ContainerRef } from '../workloads';
+import { containerLabel, type PodTemplate, type ContainerRef } from '../workloads';
 
 export interface ImageRef {
   /** Registry host (with port); `docker.io` when the reference names none. */
@@ -51,4 +51,5 @@ export function containerImages(pods: PodTemplate[]): ContainerImage[] {
 }
 
 export const imagePath = (c: ContainerRef) => [...c.path, 'image'];
-export const containerName = (c: ContainerRef): string => String(c.container.name ?? `#${c.index}`);
+/** "Container `web`", or "The 2nd container (no name)", for messages. */
+export const containerName = (c: ContainerRef): string => containerLabel(c);

@@ -3,6 +3,7 @@ import type { Rule, RuleFinding } from '../types';
 import { matchesMapSelector } from '../selectors';
 import { isObj, podsInNamespace } from './workspaceObjects';
 import { podSelectionView } from '../readViews';
+import { containerLabel } from '../workloads';
 
 /** Why a name is not an IANA_SVC_NAME (the apiserver's rule for container port names and named targetPorts). */
 export function ianaSvcNameProblem(name: string): string | undefined {
@@ -53,7 +54,7 @@ function checkContainers(ctx: Parameters<Rule['check']>[0]): RuleFinding[] {
         if (!isObj(p) || typeof p.name !== 'string') return;
         const problem = ianaSvcNameProblem(p.name);
         if (problem) {
-          findings.push({ path: [...c.path, 'ports', i, 'name'], message: `Port name \`${p.name}\` of container \`${String(c.container.name)}\` is invalid: it ${problem}` });
+          findings.push({ path: [...c.path, 'ports', i, 'name'], message: `Port name \`${p.name}\` of ${containerLabel(c, false)} is invalid: it ${problem}` });
         }
       });
     }

@@ -1,5 +1,6 @@
 import type { Rule, RuleFinding } from '../types';
 import { isObj } from './workspaceObjects';
+import { containerLabel } from '../workloads';
 
 export const sensitiveContainerPort: Rule = {
   meta: {
@@ -23,11 +24,11 @@ export const sensitiveContainerPort: Rule = {
           if (!isObj(p) || typeof p.containerPort !== 'number') return;
           if (p.containerPort !== 22 || (p.protocol ?? 'TCP') !== 'TCP') {
             if (ctx.optional && p.containerPort < 1024) {
-              findings.push({ path: [...c.path, 'ports', i, 'containerPort'], severity: 'info', message: `Container \`${String(c.container.name)}\` listens on privileged port ${p.containerPort}: binding it needs root or \`NET_BIND_SERVICE\`` });
+              findings.push({ path: [...c.path, 'ports', i, 'containerPort'], severity: 'info', message: `${containerLabel(c)} listens on privileged port ${p.containerPort}: binding it needs root or \`NET_BIND_SERVICE\`` });
             }
             return;
           }
-          findings.push({ path: [...c.path, 'ports', i, 'containerPort'], message: `Container \`${String(c.container.name)}\` exposes SSH (port 22/TCP)` });
+          findings.push({ path: [...c.path, 'ports', i, 'containerPort'], message: `${containerLabel(c)} exposes SSH (port 22/TCP)` });
         });
       }
     }

@@ -1,6 +1,6 @@
 import type { YamlPath } from '../../parse/yamlPath';
 import type { Rule, RuleContext, RuleFinding } from '../types';
-import { get } from '../workloads';
+import { containerLabel, get } from '../workloads';
 import { definedNames, REF_SOURCE_KINDS, type RefKind } from './definedNames';
 import { isObj } from './workspaceObjects';
 
@@ -26,7 +26,7 @@ function references(ctx: RuleContext): Reference[] {
     const pullSecrets = pod.spec.imagePullSecrets;
     if (Array.isArray(pullSecrets)) pullSecrets.forEach((s, i) => add('Secret', s, 'name', [...pod.specPath, 'imagePullSecrets', i], 'imagePullSecrets'));
     for (const c of pod.containers) {
-      const name = `container \`${String(c.container.name)}\``;
+      const name = `${containerLabel(c, false)}`;
       const env = c.container.env;
       if (Array.isArray(env)) {
         env.forEach((e, i) => {

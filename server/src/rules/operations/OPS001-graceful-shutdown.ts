@@ -1,5 +1,6 @@
 import type { Rule, RuleFinding } from '../types';
 import { isLongRunning, servicesSelecting } from '../reliability/related';
+import { containerLabel } from '../workloads';
 
 export const gracefulShutdown: Rule = {
   meta: {
@@ -34,7 +35,7 @@ export const gracefulShutdown: Rule = {
         findings.push({
           path: [...c.path, 'name'],
           severity: 'info',
-          message: `Container \`${String(c.container.name)}\` has no \`preStop\` hook: a Service still sends it requests while it shuts down`,
+          message: `${containerLabel(c)} has no \`preStop\` hook: a Service still sends it requests while it shuts down`,
           fixes: [{ title: 'Add a 5-second `preStop` sleep', ops: [{ op: 'set', path: [...c.path, 'lifecycle', 'preStop'], value: { sleep: { seconds: 5 } } }], isPreferred: true }],
         });
       }

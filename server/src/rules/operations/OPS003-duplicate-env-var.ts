@@ -1,4 +1,5 @@
 import type { Obj, Rule, RuleFinding } from '../types';
+import { containerLabel } from '../workloads';
 
 export const duplicateEnvVar: Rule = {
   meta: {
@@ -26,7 +27,7 @@ export const duplicateEnvVar: Rule = {
         const earlierPath = [...c.path, 'env', earlier];
         findings.push({
           path: [...c.path, 'env', i, 'name'],
-          message: `Container \`${String(c.container.name)}\` sets \`${name}\` twice: this entry overrides the one above`,
+          message: `${containerLabel(c)} sets \`${name}\` twice: this entry overrides the one above`,
           fixes: [
             // Deleting the earlier entry keeps the value the container gets today.
             { title: `Delete the earlier \`${name}\` entry (keeps the effective value)`, ops: [{ op: 'delete', path: earlierPath }], isPreferred: true },

@@ -1,5 +1,5 @@
 import type { Obj, Rule, RuleFinding } from '../types';
-import { get } from '../workloads';
+import { containerLabel, get } from '../workloads';
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObj) : []);
@@ -33,7 +33,7 @@ export const logAggregation: Rule = {
           if (shipped) return;
           findings.push({
             path: [...c.path, 'volumeMounts', i, 'mountPath'],
-            message: `Container \`${String(c.container.name)}\` writes logs to \`${m.mountPath}\` and no sidecar reads them: they are lost with the pod`,
+            message: `${containerLabel(c)} writes logs to \`${m.mountPath}\` and no sidecar reads them: they are lost with the pod`,
           });
         });
       }

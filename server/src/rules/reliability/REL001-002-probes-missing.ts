@@ -2,6 +2,7 @@
 import type { Rule } from '../types';
 import { handlerKey, firstPort, probeSkeleton } from './probes';
 import { isLongRunning } from './related';
+import { containerLabel } from '../workloads';
 
 function probeMissingRule(field: 'readinessProbe' | 'livenessProbe'): Rule {
   const readiness = field === 'readinessProbe';
@@ -43,7 +44,7 @@ function probeMissingRule(field: 'readinessProbe' | 'livenessProbe'): Rule {
             const port = firstPort(c.container)?.port;
             return {
               path: c.path,
-              message: `Container \`${String(c.container.name)}\` has no ${word} probe`,
+              message: `${containerLabel(c)} has no ${word} probe`,
               fixes: skeleton
                 ? [{ title: `Add a ${word} probe on port \`${String(port)}\``, ops: [{ op: 'set' as const, path: [...c.path, field], value: skeleton }] }]
                 : [],

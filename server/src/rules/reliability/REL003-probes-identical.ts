@@ -1,6 +1,7 @@
 import type { Rule } from '../types';
 import { handlerKey } from './probes';
 import { isLongRunning } from './related';
+import { containerLabel } from '../workloads';
 
 export const probesIdentical: Rule = {
   meta: {
@@ -26,7 +27,7 @@ export const probesIdentical: Rule = {
         })
         .map((c) => ({
           path: [...c.path, 'livenessProbe'],
-          message: `Container \`${String(c.container.name)}\` has the same liveness and readiness check`,
+          message: `${containerLabel(c)} has the same liveness and readiness check`,
         })),
     );
   },

@@ -1,6 +1,7 @@
 import type { Obj, Rule, RuleFinding } from '../types';
 import { PROBE_FIELDS, probeWord } from './probes';
 import { isLongRunning } from './related';
+import { containerLabel } from '../workloads';
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -24,16 +25,16 @@ export const probePortNotExposed: Rule = {
       const tcp = (Array.isArray(c.container.ports) ? c.container.ports.filter(isObj) : []).filter((p) => (p.protocol ?? 'TCP') === 'TCP');
       const names = new Set(tcp.map((p) => p.name));
       const numbers = new Set(tcp.map((p) => p.containerPort));
-      const name = String(c.container.name);
+      const name = containerLabel(c, false);
       for (const field of PROBE_FIELDS) {
         for (const handler of ['httpGet', 'tcpSocket'] as const) {
           const port = (c.container[field] as Obj | undefined)?.[handler];
           const value = isObj(port) ? port.port : undefined;
           const path = [...c.path, field, handler, 'port'];
           if (typeof value === 'string' && !/^\d+$/.test(value) && !names.has(value)) {
-            findings.push({ path, message: `The ${probeWord(field)} probe of container \`${name}\` uses port \`${value}\`, which is not a TCP port name of the container: it can never succeed` });
+            findings.push({ path, message: `The ${probeWord(field)} probe of ${name} uses port \`${value}\`, which is not a TCP port name of the container: it can never succeed` });
           } else if ((typeof value === 'number' || (typeof value === 'string' && /^\d+$/.test(value))) && !numbers.has(Number(value))) {
-            findings.push({ path, severity: 'info', message: `The ${probeWord(field)} probe of container \`${name}\` uses port ${value}, which is not declared under \`ports\`` });
+            findings.push({ path, severity: 'info', message: `The ${probeWord(field)} probe of ${name} uses port ${value}, which is not declared under \`ports\`` });
           }
         }
       }

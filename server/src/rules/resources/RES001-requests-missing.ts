@@ -27,7 +27,7 @@ export const requestsMissing: Rule = {
       return [
         {
           path: resourcePath(c, 'requests', missing[0]),
-          message: `Container \`${containerName(c)}\` has no ${missing.join(' or ')} request`,
+          message: `${containerName(c)} has no ${missing.join(' or ')} request`,
           fixes: insertResourcesFix(c, 'requests', missing),
         },
       ];

@@ -26,7 +26,7 @@ export const limitsMissing: Rule = {
         if (!isBlank(resourceValue(c, 'limits', name))) continue;
         findings.push({
           path: resourcePath(c, 'limits', name),
-          message: `Container \`${containerName(c)}\` has no ${name} limit`,
+          message: `${containerName(c)} has no ${name} limit`,
           severity: name === 'memory' ? 'warning' : 'info',
           fixes: insertResourcesFix(c, 'limits', [name]),
         });

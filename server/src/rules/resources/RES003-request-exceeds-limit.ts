@@ -27,7 +27,7 @@ export const requestExceedsLimit: Rule = {
         if (!r || !l || compareQuantities(r, l) <= 0) continue;
         findings.push({
           path: [...c.path, 'resources', 'requests', name],
-          message: `Container \`${containerName(c)}\` requests ${String(request)} ${name}, more than its limit of ${String(limits[name])}`,
+          message: `${containerName(c)} requests ${String(request)} ${name}, more than its limit of ${String(limits[name])}`,
         });
       }
     }

@@ -34,7 +34,7 @@ export const ephemeralStorage: Rule = {
         ...unequal,
         {
           path: resourcePath(c, missing[0], 'ephemeral-storage'),
-          message: `Container \`${containerName(c)}\` has no ephemeral-storage ${missing.map((s) => s.slice(0, -1)).join(' or ')}`,
+          message: `${containerName(c)} has no ephemeral-storage ${missing.map((s) => s.slice(0, -1)).join(' or ')}`,
         },
       ];
     });
@@ -50,6 +50,6 @@ function unequalResources(c: ContainerRef): RuleFinding[] {
     const a = parseQuantity(request);
     const b = parseQuantity(limit);
     if (a === undefined || b === undefined || compareQuantities(a, b) === 0) return [];
-    return [{ path: resourcePath(c, 'requests', resource), message: `Container \`${containerName(c)}\` requests ${String(request)} ${resource} but is limited to ${String(limit)}: not Guaranteed QoS` }];
+    return [{ path: resourcePath(c, 'requests', resource), message: `${containerName(c)} requests ${String(request)} ${resource} but is limited to ${String(limit)}: not Guaranteed QoS` }];
   });
 }

@@ -2,7 +2,7 @@
 import type { YamlPath } from '../../parse/yamlPath';
 import type { EditOp, FixSpec } from '../types';
 import type { ContainerRef, PodTemplate } from '../workloads';
-import { get } from '../workloads';
+import { containerLabel, get } from '../workloads';
 import { compareQuantities, parseQuantity } from './quantity';
 
 export type Section = 'requests' | 'limits';
@@ -12,7 +12,8 @@ export const TODO_VALUES: Record<string, string> = { cpu: '100m', memory: '512Mi
 
 export const appContainers = (pods: PodTemplate[]): ContainerRef[] => pods.flatMap((p) => p.containers.filter((c) => c.group === 'containers'));
 
-export const containerName = (c: ContainerRef): string => String(c.container.name ?? `#${c.index}`);
+/** "Container `web`", or "The 2nd container (no name)", for messages. */
+export const containerName = (c: ContainerRef): string => containerLabel(c);
 
 export function resourceValue(c: ContainerRef, section: Section, name: string): unknown {
   return get(c.container, ['resources', section, name]);

@@ -1,5 +1,5 @@
 import type { Rule } from '../types';
-import { get } from '../workloads';
+import { containerLabel, get } from '../workloads';
 
 export const privilegedContainer: Rule = {
   meta: {
@@ -28,7 +28,7 @@ export const privilegedContainer: Rule = {
           const path = [...c.path, 'securityContext', 'privileged'];
           return {
             path,
-            message: `Container \`${String(c.container.name)}\` runs privileged`,
+            message: `${containerLabel(c)} runs privileged`,
             fixes: [{ title: 'Delete `privileged: true`', ops: [{ op: 'delete' as const, path }], isPreferred: true }],
           };
         }),

@@ -1,12 +1,11 @@
 // Helpers shared by the pod security rules: container naming, PSA version and OS exemptions.
 import type { YamlPath } from '../../parse/yamlPath';
 import type { RuleContext, RuleFinding } from '../types';
-import type { ContainerRef, PodTemplate } from '../workloads';
+import { containerLabel, type ContainerRef, type PodTemplate } from '../workloads';
 
-/** `web`, or `#2` when the container has no name, for messages. */
+/** "Container `web`", or "The 2nd container (no name)", for messages. */
 export function containerName(c: ContainerRef): string {
-  const kind = c.group === 'containers' ? 'Container' : c.group === 'initContainers' ? 'Init container' : 'Ephemeral container';
-  return typeof c.container.name === 'string' ? `${kind} \`${c.container.name}\`` : `${kind} #${c.index + 1}`;
+  return containerLabel(c);
 }
 
 /** True when the target Kubernetes minor (`1.35`) is at least `1.<n>`. */
