@@ -8,6 +8,7 @@ import { applierOf, LAST_APPLIED, managerKind, type Applier } from './fieldManag
 import { listSemantics, schemaOf, type CrdSchemaLookup, type FieldSchema } from './listKeys';
 import { jsonEqual, ownedPaths, ownershipOf, parseManagedFields, type FieldStep, type ManagedFieldsEntry } from './managedFields';
 import { normalise, type NormaliseContext } from './normalise';
+import { isApplierTrackingLabel } from './normalise/controllerMetadata';
 import { isServerDefault, serverDefaultFor } from './normalise/serverDefaults';
 import { isSecret } from './secrets';
 import type { BundledSchemas } from '../schema/bundledSchemas';
@@ -63,7 +64,9 @@ export function diffObjects(input: DiffInput): DiffOutput {
 
   const differences = compare(predictedNormalised, liveNormalised, schema);
   const cctx = { entries, applier: applier?.manager, hpaTargeted: input.hpaTargeted, secret };
-  const fields = (secret ? differences.flatMap(perSecretKey) : differences).map((d) => classify(d, cctx));
+  const fields = (secret ? differences.flatMap(perSecretKey) : differences)
+    .map((d) => classify(d, cctx))
+    .filter((f) => !(isApplierTrackingLabel(applier?.manager, f.segments) && f.manager === applier?.manager && valueAt(declared, f.segments, schema) === undefined));
   const additions = humanAdditions(kind, entries, applier?.manager, liveNormalised, declared, schema, fields);
   for (const added of secret ? additions.flatMap(perSecretKey) : additions) fields.push(classify(added, cctx));
 

@@ -357,3 +357,29 @@ describe('diffObjects: atomic lists the apiserver defaults into', () => {
     assert.deepEqual(summary(out.fields), [{ path: 'spec.ingress[0].ports[0].port', class: 'git', manager: 'kustomize-controller', git: 9090, live: 8080 }]);
   });
 });
+
+describe('diffObjects: GitOps tracking', () => {
+  const live = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      name: 'c',
+      labels: { 'app.kubernetes.io/instance': 'shop', app: 'web' },
+      managedFields: [mf('argocd-controller', 'Apply', { 'f:metadata': { 'f:labels': { 'f:app': {}, 'f:app.kubernetes.io/instance': {} } }, 'f:data': { 'f:a': {} } })],
+    },
+    data: { a: '1' },
+  };
+  const predicted = { ...clone(live), metadata: { ...clone(live.metadata), labels: { app: 'web' } } };
+
+  it('Argo CD’s tracking label is no drift where the document does not declare it', () => {
+    const declared = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', labels: { app: 'web' } }, data: { a: '1' } };
+    assert.deepEqual(bothModes({ apiVersion: 'v1', kind: 'ConfigMap', declared, live, minor: '1.37' }, predicted).fields, []);
+  });
+
+  it('but is compared where the document declares it', () => {
+    const declared = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', labels: { app: 'web', 'app.kubernetes.io/instance': 'other' } }, data: { a: '1' } };
+    const withOther = { ...clone(live), metadata: { ...clone(live.metadata), labels: { app: 'web', 'app.kubernetes.io/instance': 'other' } } };
+    const out = bothModes({ apiVersion: 'v1', kind: 'ConfigMap', declared, live, minor: '1.37' }, withOther);
+    assert.deepEqual(summary(out.fields), [{ path: 'metadata.labels["app.kubernetes.io/instance"]', class: 'git', manager: 'argocd-controller', git: 'other', live: 'shop' }]);
+  });
+});

@@ -31,6 +31,19 @@ export const CONTROLLER_LABELS: ReadonlySet<string> = new Set([
   'pod-template-hash',
 ]);
 
+// Labels a GitOps applier writes into what it applies (not in Git): Argo CD's label tracking. Users may declare the
+// same label themselves, so it is dropped only where the document does not declare it and the applier owns it.
+const APPLIER_LABELS: Record<string, string> = {
+  'argocd-controller': 'app.kubernetes.io/instance',
+  'argocd-application-controller': 'app.kubernetes.io/instance',
+};
+
+/** Whether a path is the applier's own tracking label. */
+export function isApplierTrackingLabel(applier: string | undefined, segments: readonly unknown[]): boolean {
+  const label = applier ? APPLIER_LABELS[applier] : undefined;
+  return label !== undefined && segments.length === 3 && segments[0] === 'metadata' && segments[1] === 'labels' && segments[2] === label;
+}
+
 export const dropControllerMetadata: Normaliser = (obj) =>
   withMetadata(obj, (m) => {
     let out: Obj = m;
