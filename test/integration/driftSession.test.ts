@@ -123,7 +123,11 @@ test('first results, then a person\'s kubectl-edit change arrives through the wa
   const { parse } = await import('yaml');
   await ssa(parse(DEPLOYMENT) as Record<string, unknown>, 'kustomize-controller');
   session.setDocument({ uri: 'file:///w/app.yaml', filePath: undefined, text: DEPLOYMENT, version: 1 });
-  const first = await until(() => objectsOf('file:///w/app.yaml')?.find((o) => o.state === 'in-sync'), 'the first in-sync result');
+  const answers: boolean[] = [];
+  const seen = session.onResults((uri, objects) => uri === 'file:///w/app.yaml' && answers.push(objects[0].approximate));
+  const first = await until(() => objectsOf('file:///w/app.yaml')?.find((o) => o.state === 'in-sync' && !o.approximate), 'the first in-sync result');
+  seen.dispose();
+  assert.deepEqual(answers, [true, false], 'a quick answer without dry runs, then the dry run\'s');
   assert.equal(first.namespace, 'default', 'the context namespace');
   assert.equal(statuses.at(-1)!.status.state, 'connected');
 

@@ -35,6 +35,11 @@ export interface DriftContext {
   isHpaTarget?: (kind: string, namespace: string | undefined, name: string) => boolean;
   kustomizationNamespace?: (filePath: string) => string | undefined;
   kustomizationPatchOwner?: (filePath: string) => string | undefined;
+  /**
+   * Compare without dry runs (the prediction from live and managedFields): the session's quick first answer for a
+   * newly opened file, which the dry-run answer then replaces.
+   */
+  skipDryRun?: boolean;
   /** Dry-run answers by request, reused while neither the declared object nor the live resourceVersion changed. */
   dryRuns?: Map<string, Obj | ClusterError>;
   signal?: AbortSignal;
@@ -179,8 +184,10 @@ async function driftOne(input: DriftFileInput, d: ParsedDocument, lineStarts: nu
   const fieldManager = ctx.fieldManager ?? applier?.manager ?? DEFAULT_FIELD_MANAGER;
   let predicted: Obj | undefined;
   let reason: string | undefined;
-  const answer = await dryRun(ctx, info, namespace, d.name, declared, fieldManager, live);
-  if (answer instanceof ClusterError) {
+  const answer = ctx.skipDryRun ? undefined : await dryRun(ctx, info, namespace, d.name, declared, fieldManager, live);
+  if (answer === undefined) {
+    reason = 'Compared without a server-side dry run yet; the dry run follows';
+  } else if (answer instanceof ClusterError) {
     if (answer.failure === 'unreachable') return done({ namespace, state: 'unreachable', approximate: false, reason: answer.message, fields: [] });
     reason =
       answer.failure === 'forbidden'

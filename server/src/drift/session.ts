@@ -87,6 +87,8 @@ export class DriftSession {
     this.opts = opts;
     this.contextName = opts.context;
     this.loadConfig();
+    // Loading the cluster client and the first round trip take a while: done before the first document arrives.
+    if (this.kubeconfig) void this.connection();
   }
 
   onResults(listener: (uri: string, objects: DriftObject[]) => void): Disposable {
@@ -273,31 +275,45 @@ export class DriftSession {
     const client = await this.connection();
     if (!client || this.disposed || generation !== state.generation || this.documents.get(state.input.uri) !== state) return;
     const used = new Set<string>();
-    const contextNamespace = client.context.namespace;
-    let result: FileDrift;
-    try {
-      result = await driftFile(
+    const current = () => !this.disposed && generation === state.generation && epoch === this.epoch && this.documents.get(state.input.uri) === state;
+    const run = (skipDryRun: boolean) =>
+      driftFile(
         { file: state.input.uri, filePath: state.input.filePath, text: state.input.text },
         {
           client,
-          contextNamespace,
+          contextNamespace: client.context.namespace,
           fieldManager: this.opts.fieldManager,
           isHpaTarget: this.opts.isHpaTarget,
           dryRuns: state.dryRuns,
+          skipDryRun,
           live: (info, namespace, name, signal) => this.liveObject(client, info, namespace, name, state.input.uri, used, signal),
         },
       );
+    let result: FileDrift;
+    try {
+      // A file seen for the first time gets a quick answer from the live objects alone (marked approximate), then the
+      // dry runs' answer; afterwards only changed documents need a dry run, which is quick by itself.
+      if (!state.result) {
+        const quick = await run(true);
+        if (!current()) return;
+        if (!quick.objects.some((o) => o.state === 'unreachable')) this.publish(state, quick, used);
+      }
+      result = await run(false);
     } catch (err) {
       this.opts.log('error', `Drift: ${state.input.uri}: ${(err as Error).message}`);
       return;
     }
-    if (this.disposed || generation !== state.generation || epoch !== this.epoch || this.documents.get(state.input.uri) !== state) return;
+    if (!current()) return;
     const unreachable = result.objects.find((o) => o.state === 'unreachable');
     if (unreachable && this.status.state !== 'unreachable') this.unreachable(unreachable.reason ?? 'the cluster does not answer');
-    this.release(state.input.uri, state.watches, used);
-    state.watches = used;
     // Dry-run answers of objects whose resourceVersion moved on are never asked for again.
     if (state.dryRuns.size > 4 * Math.max(1, result.objects.length)) state.dryRuns.clear();
+    this.publish(state, result, used);
+  }
+
+  private publish(state: DocumentState, result: FileDrift, used: Set<string>): void {
+    this.release(state.input.uri, state.watches, used);
+    state.watches = new Set(used);
     state.result = result;
     this.updateDriftedCount();
     for (const listener of this.resultListeners) listener(state.input.uri, result.objects);
