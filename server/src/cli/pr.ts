@@ -19,9 +19,14 @@ export interface PrIo {
   err(text: string): void;
 }
 
-export class PrUsageError extends Error {}
+export class PrUsageError extends Error {
+  override readonly name = 'PrUsageError';
+}
 
 export async function runPr(args: string[], io: PrIo, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<number> {
+  // isomorphic-git's HTTP client calls url.parse(), which newer Node reports on stderr (DEP0169) on every run;
+  // the user can do nothing about it and CI logs would carry it.
+  process.noDeprecation = true;
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
