@@ -1,26 +1,31 @@
 // Command line entry: `gitops-manifests lint|rules|version`.
 // Exit codes: 0 no error findings, 1 error findings, 2 usage or internal error.
 import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
 import { ConfigError, parseRulesConfig, type RulesConfig } from '../rules/config';
 import { runLint } from './lint';
-import { InputError, readRegularFile } from './files';
 import { allChecks } from '../engine/checkCatalog';
-import { formatChecks, type OutputFormat } from './formats';
+import { formatChecks, formatMarkdown, type OutputFormat } from './formats';
 
 declare const PACKAGE_VERSION: string | undefined;
 const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev';
 
 const USAGE = `Usage:
-  gitops-manifests lint [--format text|json|sarif] [--kubernetes-version X.Y] [--config FILE] PATH...
+  gitops-manifests lint [--format text|json|sarif|markdown] [--kubernetes-version X.Y] [--config FILE] PATH...
   gitops-manifests rules [--format text|json]
   gitops-manifests drift [--kubeconfig FILE] [--context NAME] [--field-manager NAME] [--format text|json|markdown] PATH...
+  gitops-manifests pr [--repo DIR] [--base BRANCH] [--branch NAME] [--title T] [--draft] [--forge TYPE --api-url URL] [--format text|json] FILE...
   gitops-manifests --version
 
 lint   Validates Kubernetes manifests (files, or directories walked for *.yaml/*.yml).
        Exit status: 0 when no finding is an error, 1 when one is, 2 on usage or internal error.
 rules  Lists the checks and rules: id, default severity, profile, title (json: also name, description, helpUri).
 drift  Compares each object of the files with the live cluster (server-side apply dry run; Secret values masked).
-       Exit status: 0 when every object is in sync, 1 when one is drifted or missing, 2 on usage or connection error.`;
+       Exit status: 0 when every object is in sync, 1 when one is drifted or missing, 2 on usage or connection error.
+pr     Commits the files' current contents on top of the remote base branch (checkout, index and HEAD untouched),
+       pushes a new branch and opens a pull request; prints its URL (json: url, number, branch, commit).
+       Token from GITOPS_FORGE_TOKEN, else GITHUB_TOKEN, GITLAB_TOKEN, GITEA_TOKEN or BITBUCKET_TOKEN by forge.
+       Exit status: 0 opened, 1 the remote or forge refused, 2 on usage error.`;
 
 class UsageError extends Error {}
 
@@ -37,6 +42,7 @@ export function main(argv: string[], io = { out: (s: string) => process.stdout.w
     }
     if (command === 'rules') return rules(rest, io);
     if (command === 'drift') return drift(rest, io);
+    if (command === 'pr') return pr(rest, io);
     if (command !== 'lint') throw new UsageError(`Unknown command \`${command}\``);
     return lint(rest, io);
   } catch (err) {
@@ -44,7 +50,7 @@ export function main(argv: string[], io = { out: (s: string) => process.stdout.w
       io.err(`gitops-manifests: invalid configuration: ${(err as Error).message}\n`);
     } else if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.err(`gitops-manifests: ${(err as Error).message}\n\n${USAGE}\n`);
-    } else if (err instanceof InputError || (err as { code?: string }).code === 'ENOENT') {
+    } else if ((err as { code?: string }).code === 'ENOENT') {
       io.err(`gitops-manifests: ${(err as Error).message}\n`);
     } else {
       io.err(`gitops-manifests: internal error: ${(err as Error).stack ?? err}\n`);
@@ -64,7 +70,7 @@ function lint(args: string[], io: { out: (s: string) => void; err: (s: string) =
     },
   });
   const format = values.format as OutputFormat;
-  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not \`${format}\``);
+  if (!['text', 'json', 'sarif', 'markdown'].includes(format)) throw new UsageError(`--format must be text, json, sarif or markdown, not \`${format}\``);
   if (positionals.length === 0) throw new UsageError('lint needs at least one PATH');
   const config = values.config ? readConfig(values.config) : undefined;
   const kubernetesVersion = values['kubernetes-version'] ?? config?.kubernetesVersion;
@@ -73,8 +79,8 @@ function lint(args: string[], io: { out: (s: string) => void; err: (s: string) =
   }
 
   const outcome = runLint({ paths: positionals, format, kubernetesVersion, config, cwd: process.cwd(), toolVersion: VERSION });
-  if (outcome.output) io.out(`${outcome.output}\n`);
-  for (const w of outcome.warnings) io.err(`gitops-manifests: warning: ${w}\n`);
+  const output = format === 'markdown' ? formatMarkdown(outcome.findings, outcome.files) : outcome.output;
+  if (output) io.out(`${output}\n`);
   for (const e of outcome.internalErrors) io.err(`gitops-manifests: ${e}\n`);
   if (outcome.internalErrors.length) return 2;
   return outcome.findings.some((f) => f.severity === 'error') ? 1 : 0;
@@ -117,16 +123,27 @@ function drift(args: string[], io: { out: (s: string) => void; err: (s: string) 
       },
       (err: unknown) => {
         const code = (err as { code?: string }).code;
-        io.err(code === 'ENOENT' || err instanceof InputError ? `gitops-manifests: ${(err as Error).message}\n` : `gitops-manifests: internal error: ${(err as Error).stack ?? err}\n`);
+        io.err(code === 'ENOENT' ? `gitops-manifests: ${(err as Error).message}\n` : `gitops-manifests: internal error: ${(err as Error).stack ?? err}\n`);
         return 2;
       },
     );
 }
 
+/** `pr` loads the pull-request flow (isomorphic-git, forge clients) only when run. */
+function pr(args: string[], io: { out: (s: string) => void; err: (s: string) => void }): Promise<number> {
+  return import('./pr')
+    .then((p) => p.runPr(args, io))
+    .catch((err: unknown) => {
+      const usage = (err as Error).name === 'PrUsageError' || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+      io.err(usage ? `gitops-manifests: ${(err as Error).message}\n\n${USAGE}\n` : `gitops-manifests: internal error: ${(err as Error).stack ?? err}\n`);
+      return 2;
+    });
+}
+
 /** An explicit `--config` file: the same format as `.gitops-manifests.yaml`. */
 function readConfig(path: string): RulesConfig {
   try {
-    return parseRulesConfig(readRegularFile(path), path);
+    return parseRulesConfig(readFileSync(path, 'utf8'), path);
   } catch (err) {
     if (err instanceof ConfigError) throw new UsageError(`${path}: ${err.message}`);
     throw err;
