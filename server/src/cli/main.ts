@@ -1,9 +1,9 @@
 // Command line entry: `gitops-manifests lint|rules|version`.
 // Exit codes: 0 no error findings, 1 error findings, 2 usage or internal error.
 import { parseArgs } from 'node:util';
-import { readFileSync } from 'node:fs';
 import { ConfigError, parseRulesConfig, type RulesConfig } from '../rules/config';
 import { runLint } from './lint';
+import { InputError, readRegularFile } from './files';
 import { allChecks } from '../engine/checkCatalog';
 import { formatChecks, formatMarkdown, type OutputFormat } from './formats';
 
@@ -50,7 +50,7 @@ export function main(argv: string[], io = { out: (s: string) => process.stdout.w
       io.err(`gitops-manifests: invalid configuration: ${(err as Error).message}\n`);
     } else if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.err(`gitops-manifests: ${(err as Error).message}\n\n${USAGE}\n`);
-    } else if ((err as { code?: string }).code === 'ENOENT') {
+    } else if (err instanceof InputError || (err as { code?: string }).code === 'ENOENT') {
       io.err(`gitops-manifests: ${(err as Error).message}\n`);
     } else {
       io.err(`gitops-manifests: internal error: ${(err as Error).stack ?? err}\n`);
@@ -81,6 +81,7 @@ function lint(args: string[], io: { out: (s: string) => void; err: (s: string) =
   const outcome = runLint({ paths: positionals, format, kubernetesVersion, config, cwd: process.cwd(), toolVersion: VERSION });
   const output = format === 'markdown' ? formatMarkdown(outcome.findings, outcome.files) : outcome.output;
   if (output) io.out(`${output}\n`);
+  for (const w of outcome.warnings) io.err(`gitops-manifests: warning: ${w}\n`);
   for (const e of outcome.internalErrors) io.err(`gitops-manifests: ${e}\n`);
   if (outcome.internalErrors.length) return 2;
   return outcome.findings.some((f) => f.severity === 'error') ? 1 : 0;
@@ -123,7 +124,7 @@ function drift(args: string[], io: { out: (s: string) => void; err: (s: string) 
       },
       (err: unknown) => {
         const code = (err as { code?: string }).code;
-        io.err(code === 'ENOENT' ? `gitops-manifests: ${(err as Error).message}\n` : `gitops-manifests: internal error: ${(err as Error).stack ?? err}\n`);
+        io.err(code === 'ENOENT' || err instanceof InputError ? `gitops-manifests: ${(err as Error).message}\n` : `gitops-manifests: internal error: ${(err as Error).stack ?? err}\n`);
         return 2;
       },
     );
@@ -143,7 +144,7 @@ function pr(args: string[], io: { out: (s: string) => void; err: (s: string) => 
 /** An explicit `--config` file: the same format as `.gitops-manifests.yaml`. */
 function readConfig(path: string): RulesConfig {
   try {
-    return parseRulesConfig(readFileSync(path, 'utf8'), path);
+    return parseRulesConfig(readRegularFile(path), path);
   } catch (err) {
     if (err instanceof ConfigError) throw new UsageError(`${path}: ${err.message}`);
     throw err;
