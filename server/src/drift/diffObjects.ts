@@ -126,6 +126,7 @@ function predictFromLive(
 function overlay(base: unknown, top: unknown, schema: FieldSchema, kind: string, path: PathSegment[]): unknown {
   if (top === undefined) return base;
   if (isObj(base) && isObj(top)) {
+    if (schema.atomicMap) return withServerDefaults(top, base, kind, path);
     const out: Obj = { ...base };
     for (const key of Object.keys(top)) out[key] = overlay(base[key], top[key], schema.child(key), kind, [...path, key]);
     return out;

@@ -81,6 +81,11 @@ export class FieldSchema {
     return QUANTITY_MAPS.has(this.parentName ?? '');
   }
 
+  /** A map set as a whole (`x-kubernetes-map-type: atomic`, e.g. label selectors and key references). */
+  get atomicMap(): boolean {
+    return this.node?.['x-kubernetes-map-type'] === 'atomic';
+  }
+
   get preserveUnknown(): boolean {
     return this.node?.['x-kubernetes-preserve-unknown-fields'] === true;
   }

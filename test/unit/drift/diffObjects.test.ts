@@ -383,3 +383,24 @@ describe('diffObjects: GitOps tracking', () => {
     assert.deepEqual(summary(out.fields), [{ path: 'metadata.labels["app.kubernetes.io/instance"]', class: 'git', manager: 'argocd-controller', git: 'other', live: 'shop' }]);
   });
 });
+
+describe('diffObjects: atomic maps', () => {
+  it('a key reference Git rewrote is replaced whole without a dry run (a field it dropped is drift)', () => {
+    const env = (ref: Obj) => ({ spec: { template: { spec: { containers: [{ name: 'web', image: 'nginx:1.27', env: [{ name: 'PASSWORD', valueFrom: { secretKeyRef: ref } }] }] } } } });
+    const live = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: {
+        name: 'web',
+        managedFields: [mf('kustomize-controller', 'Apply', { 'f:spec': { 'f:template': { 'f:spec': { 'f:containers': { 'k:{"name":"web"}': { '.': {}, 'f:name': {}, 'f:image': {}, 'f:env': { 'k:{"name":"PASSWORD"}': { '.': {}, 'f:name': {}, 'f:valueFrom': { 'f:secretKeyRef': {} } } } } } } } } })],
+      },
+      ...env({ name: 'db', key: 'password', optional: true }),
+    };
+    const declared = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, ...env({ name: 'db', key: 'password' }) };
+    const predicted = { ...clone(live), ...env({ name: 'db', key: 'password' }) };
+    const out = bothModes({ apiVersion: 'apps/v1', kind: 'Deployment', declared, live, minor: '1.37' }, predicted);
+    assert.deepEqual(summary(out.fields), [
+      { path: 'spec.template.spec.containers[name=web].env[name=PASSWORD].valueFrom.secretKeyRef.optional', class: 'git', manager: 'kustomize-controller', git: undefined, live: true },
+    ]);
+  });
+});
