@@ -5,13 +5,14 @@ import { CodeActionKind, type CodeAction, type CodeActionParams } from 'vscode-l
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, Fix, TextEdit } from '../parse/finding';
 import { findingsAt } from '../engine/engine';
-import type { ServerContext } from './serverContext';
+import { isRange, requestedDocument, type ServerContext } from './serverContext';
 import { toDiagnostic, toRange } from './convert';
 
 export function codeActions(ctx: ServerContext, params: CodeActionParams): CodeAction[] {
-  const doc = ctx.documents.get(params.textDocument.uri);
-  if (!doc || !ctx.isValidated(doc.uri)) return [];
-  if (params.context.only && !params.context.only.some((k) => CodeActionKind.QuickFix.startsWith(k))) return [];
+  const doc = requestedDocument(ctx, params);
+  if (!doc || !isRange(params.range) || !ctx.isValidated(doc.uri)) return [];
+  const only: unknown = params.context?.only;
+  if (Array.isArray(only) && !only.some((k) => typeof k === 'string' && CodeActionKind.QuickFix.startsWith(k))) return [];
   const start = doc.offsetAt(params.range.start);
   const end = doc.offsetAt(params.range.end);
   const result = ctx.lint(doc);

@@ -15,13 +15,13 @@ import type { ResolvedSchema } from '../schema/schemaStore';
 import { completionPlace } from './completionContext';
 import { isRulesConfigFile, rulesConfigCompletions } from '../rules/configSchema';
 import { documentAt, resolvedFor } from './documentAt';
-import type { ServerContext } from './serverContext';
+import { isPosition, requestedDocument, type ServerContext } from './serverContext';
 
 export const COMPLETION_TRIGGERS = [':', ' '];
 
 export function completion(ctx: ServerContext, params: CompletionParams): CompletionList | null {
-  const doc = ctx.documents.get(params.textDocument.uri);
-  if (!doc) return null;
+  const doc = requestedDocument(ctx, params);
+  if (!doc || !isPosition(params.position)) return null;
   const offset = doc.offsetAt(params.position);
   const text = doc.getText();
   const place = completionPlace(text, offset);

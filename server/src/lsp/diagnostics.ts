@@ -64,11 +64,11 @@ export class DiagnosticsScheduler {
   private publish(uri: string): void {
     const doc = this.ctx.documents.get(uri);
     if (!doc) return;
-    if (!this.ctx.isValidated(uri)) {
-      void this.ctx.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: [] });
-      return;
-    }
     try {
+      if (!this.ctx.isValidated(uri)) {
+        void this.ctx.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: [] });
+        return;
+      }
       const crdsBefore = this.ctx.engine.workspace.crds.version;
       const result = this.ctx.lint(doc);
       const diagnostics = this.diagnosticsOf(doc, result.documents);

@@ -1,10 +1,10 @@
 // Outline: one symbol per YAML document, named `Kind/name`.
 import { SymbolKind, type DocumentSymbol, type DocumentSymbolParams } from 'vscode-languageserver/node';
-import type { ServerContext } from './serverContext';
+import { requestedDocument, type ServerContext } from './serverContext';
 import { toRange } from './convert';
 
 export function documentSymbols(ctx: ServerContext, params: DocumentSymbolParams): DocumentSymbol[] {
-  const doc = ctx.documents.get(params.textDocument.uri);
+  const doc = requestedDocument(ctx, params);
   if (!doc) return [];
   const result = ctx.lint(doc);
   const symbols: DocumentSymbol[] = [];

@@ -9,13 +9,13 @@ import { pathAtOffset } from '../parse/yamlPath';
 import { schemaAt, typeLabel } from '../schema/schemaWalker';
 import type { JsonSchema } from '../schema/prepareSchema';
 import { findingsAt } from '../engine/engine';
-import type { ServerContext } from './serverContext';
+import { isPosition, requestedDocument, type ServerContext } from './serverContext';
 import { toRange } from './convert';
 import { documentAt, resolvedFor } from './documentAt';
 
 export function hover(ctx: ServerContext, params: HoverParams): Hover | null {
-  const doc = ctx.documents.get(params.textDocument.uri);
-  if (!doc) return null;
+  const doc = requestedDocument(ctx, params);
+  if (!doc || !isPosition(params.position)) return null;
   const offset = doc.offsetAt(params.position);
   const field = isRulesConfigFile(doc.uri) ? configHover(ctx, doc, offset) : fieldHover(ctx, doc, offset);
   const rules = ruleHover(ctx, doc, offset);

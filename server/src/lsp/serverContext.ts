@@ -1,24 +1,32 @@
 // What every LSP feature shares: the connection, open documents, the engine and the settings.
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Connection, TextDocuments } from 'vscode-languageserver/node';
+import type { Connection, Position, Range, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { Engine, type LintResult } from '../engine/engine';
 import { DEFAULT_SETTINGS, settingsRulesConfig, type ServerSettings } from './settings';
 import { findRulesConfig, mergeConfig, type RulesConfig } from '../rules/config';
 import { isExcluded } from '../engine/globs';
+import { setInternalErrorSink } from '../engine/internalErrors';
 
 export class ServerContext {
   private current: ServerSettings = DEFAULT_SETTINGS;
   /** Rule configuration per folder, with its cache key: finding it walks the folders up, on every request. */
   private readonly rulesByFolder = new Map<string, { config: RulesConfig; key: string } | undefined>();
-  private readonly results = new Map<string, { version: number; settingsKey: string; crds: number; index: number; result: LintResult }>();
+  /** Keyed on the text, not the version: a client may send another text under a version it used before. */
+  private readonly results = new Map<string, { text: string; settingsKey: string; crds: number; index: number; result: LintResult }>();
+  /** Per folder, the `exclude:` globs of its `.gitops-manifests.yaml` (the CLI honours them too). */
+  private readonly excludeByFolder = new Map<string, { globs: string[]; source?: string }>();
+  private readonly warned = new Set<string>();
 
   constructor(
     readonly connection: Connection,
     readonly documents: TextDocuments<TextDocument>,
     readonly engine = new Engine(),
-  ) {}
+  ) {
+    // A rule or engine bug goes to the output channel, once, never as a finding.
+    setInternalErrorSink((message) => connection.console.error(message));
+  }
 
   get settings(): ServerSettings {
     return this.current;
@@ -27,11 +35,22 @@ export class ServerContext {
   set settings(settings: ServerSettings) {
     this.current = settings;
     this.rulesByFolder.clear();
+    this.excludeByFolder.clear();
+    const fallback = this.engine.versionFallback(settings.kubernetesVersion);
+    if (fallback) this.warnOnce(`gitops.kubernetesVersion: ${fallback}`);
   }
 
   /** A `.gitops-manifests.yaml` appeared, changed or went away. */
   forgetRulesConfig(): void {
     this.rulesByFolder.clear();
+    this.excludeByFolder.clear();
+  }
+
+  /** A warning for the output channel, said once per server session. */
+  warnOnce(message: string): void {
+    if (this.warned.has(message)) return;
+    this.warned.add(message);
+    this.connection.console.warn(message);
   }
 
   /** The lint result for a document's current version (computed once per version and settings). */
@@ -43,11 +62,17 @@ export class ServerContext {
     const crds = this.engine.workspace.crds.version;
     const cached = this.results.get(doc.uri);
     const index = this.engine.workspace.objects.version;
-    if (cached && cached.version === doc.version && cached.settingsKey === settingsKey && cached.crds === crds && cached.index === index) {
+    // The document hands out the same string while its text is unchanged: comparing is a pointer check then.
+    const text = doc.getText();
+    if (cached && cached.text === text && cached.settingsKey === settingsKey && cached.crds === crds && cached.index === index) {
       return cached.result;
     }
+    if (rules?.kubernetesVersion && !this.settings.kubernetesVersion) {
+      const fallback = this.engine.versionFallback(rules.kubernetesVersion);
+      if (fallback) this.warnOnce(`${rules.source ?? '.gitops-manifests.yaml'}: ${fallback}`);
+    }
     const result = this.engine.lint({
-      text: doc.getText(),
+      text,
       source: doc.uri,
       filePath,
       kubernetesVersion: this.settings.kubernetesVersion || undefined,
@@ -55,7 +80,7 @@ export class ServerContext {
       rules,
     });
     // Linting may register CRDs from this very file, which changes the CRD version: key on the version after.
-    this.results.set(doc.uri, { version: doc.version, settingsKey, crds: this.engine.workspace.crds.version, index: this.engine.workspace.objects.version, result });
+    this.results.set(doc.uri, { text, settingsKey, crds: this.engine.workspace.crds.version, index: this.engine.workspace.objects.version, result });
     return result;
   }
 
@@ -75,13 +100,48 @@ export class ServerContext {
   isValidated(uri: string): boolean {
     if (!this.settings.validate.enable) return false;
     const path = uriToPath(uri);
-    return !(path && isExcluded(path, this.settings.files.exclude));
+    if (!path) return true;
+    const badGlob = (message: string) => this.warnOnce(`gitops.files.exclude: ${message}`);
+    if (isExcluded(path, this.settings.files.exclude, badGlob)) return false;
+    const config = this.configExclude(path);
+    return !(config.globs.length && isExcluded(path, config.globs, (m) => this.warnOnce(`${config.source}: ${m}`)));
+  }
+
+  /** The `exclude:` list of the file's `.gitops-manifests.yaml` (whether or not rules are on: it excludes files). */
+  private configExclude(filePath: string): { globs: string[]; source?: string } {
+    const folder = dirname(filePath);
+    let entry = this.excludeByFolder.get(folder);
+    if (!entry) {
+      const found = findRulesConfig(filePath);
+      entry = { globs: found?.config?.exclude ?? [], source: found?.path };
+      this.excludeByFolder.set(folder, entry);
+    }
+    return entry;
   }
 
   forget(uri: string): void {
     this.results.delete(uri);
     this.engine.forgetParsed(uri);
   }
+}
+
+/**
+ * The open document a request names, or undefined when its parameters are not what the protocol says (a client
+ * bug or garbage): the request then answers "nothing here" rather than an internal error message.
+ */
+export function requestedDocument(ctx: ServerContext, params: unknown): TextDocument | undefined {
+  const uri = (params as { textDocument?: { uri?: unknown } } | null)?.textDocument?.uri;
+  return typeof uri === 'string' ? ctx.documents.get(uri) : undefined;
+}
+
+export function isPosition(p: unknown): p is Position {
+  const { line, character } = (p ?? {}) as { line?: unknown; character?: unknown };
+  return Number.isSafeInteger(line) && Number.isSafeInteger(character) && (line as number) >= 0 && (character as number) >= 0;
+}
+
+export function isRange(r: unknown): r is Range {
+  const { start, end } = (r ?? {}) as { start?: unknown; end?: unknown };
+  return isPosition(start) && isPosition(end);
 }
 
 export function uriToPath(uri: string): string | undefined {

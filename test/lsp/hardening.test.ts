@@ -1,0 +1,117 @@
+// The language server given what fuzzing found (issue 11): bad settings, reused versions, deep nesting, garbage
+// request parameters. The server keeps answering, with results for the text it holds.
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLanguageServer, fileUri, type LspSession } from './lspClient';
+
+const BROKEN = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  labels: { app.kubernetes.io/name: x }\n  bogus: 1\n';
+const CLEAN = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: y\n  labels: { app.kubernetes.io/name: y }\n';
+
+let workspace: string;
+let lsp: LspSession;
+const log: string[] = [];
+
+before(async () => {
+  workspace = mkdtempSync(join(tmpdir(), 'gm-lsp-hardening-'));
+  mkdirSync(join(workspace, 'generated'));
+  writeFileSync(join(workspace, '.gitops-manifests.yaml'), 'exclude: ["generated/**"]\n');
+  lsp = await startLanguageServer({
+    workspace,
+    settings: { kubernetesVersion: '9.99', validate: { debounceMs: 10 }, files: { exclude: ['a'.repeat(70_000), '**/ignored.yaml'] } },
+  });
+  lsp.connection.onNotification('window/logMessage', (p: { message: string }) => log.push(p.message));
+});
+
+after(async () => {
+  await lsp.stop();
+});
+
+const unknownField = (d: { message: string }[]) => d.some((x) => x.message.startsWith('Unknown field `bogus`'));
+
+test('a glob over 65,536 characters in gitops.files.exclude is skipped with one warning; the server keeps validating', async () => {
+  const uri = fileUri(join(workspace, 'a.yaml'));
+  lsp.open(uri, BROKEN);
+  await lsp.diagnostics(uri, unknownField);
+  lsp.open(fileUri(join(workspace, 'b.yaml')), BROKEN);
+  await lsp.diagnostics(fileUri(join(workspace, 'b.yaml')), unknownField);
+  const ignored = fileUri(join(workspace, 'ignored.yaml'));
+  lsp.open(ignored, BROKEN);
+  assert.deepEqual(await lsp.diagnostics(ignored), []);
+  assert.equal(lsp.process.exitCode, null);
+  assert.equal(log.filter((m) => /gitops\.files\.exclude: exclude glob `a+…` \(70000 characters\) skipped/.test(m)).length, 1, log.join('\n'));
+});
+
+test('the exclude list of .gitops-manifests.yaml is honoured by the server as by the CLI', async () => {
+  const excluded = fileUri(join(workspace, 'generated', 'out.yaml'));
+  lsp.open(excluded, BROKEN);
+  assert.deepEqual(await lsp.diagnostics(excluded), []);
+  const kept = fileUri(join(workspace, 'kept.yaml'));
+  lsp.open(kept, BROKEN);
+  await lsp.diagnostics(kept, unknownField);
+});
+
+test('a Kubernetes version without bundled schemas is named in the log with the version used instead', () => {
+  assert.ok(log.some((m) => /gitops\.kubernetesVersion: Kubernetes version `9\.99` has no bundled schemas .*: validating against 1\.\d+/.test(m)), log.join('\n'));
+});
+
+test('another text under a version already seen (or 5 → 3 → 5) gets fresh diagnostics and outline', async () => {
+  const uri = fileUri(join(workspace, 'versions.yaml'));
+  lsp.open(uri, BROKEN);
+  await lsp.diagnostics(uri, unknownField, 1);
+  lsp.change(uri, 5, `${CLEAN}---\n${CLEAN.replace(/y/g, 'z')}`);
+  await lsp.diagnostics(uri, (d) => d.length === 0, 5);
+  assert.deepEqual((await lsp.symbols(uri)).map((s) => s.name), ['ConfigMap/y', 'ConfigMap/z']);
+  lsp.change(uri, 3, BROKEN);
+  await lsp.diagnostics(uri, unknownField, 3);
+  // Version 5 again, with a text shorter than the one version 5 had: nothing may point past its end.
+  lsp.change(uri, 5, CLEAN);
+  await lsp.diagnostics(uri, (d) => d.length === 0, 5);
+  assert.deepEqual((await lsp.symbols(uri)).map((s) => s.name), ['ConfigMap/y']);
+  const symbol = (await lsp.symbols(uri))[0];
+  assert.ok(symbol.range.end.line <= CLEAN.split('\n').length - 1, JSON.stringify(symbol.range));
+});
+
+test('deep nesting and a recursive alias: a clear finding, and hover, completion, symbols and code actions still answer', async () => {
+  const texts = {
+    block: `${CLEAN}---\n${'- '.repeat(2300)}a: |\n  b\n`,
+    flow: `${CLEAN}---\nkind: ConfigMap\ndata: ${'['.repeat(3000)}${']'.repeat(3000)}\n`,
+    alias: `${BROKEN}---\napiVersion: v1\nkind: ConfigMap\nmetadata: &m {name: x, self: *m}\n`,
+  };
+  for (const [name, text] of Object.entries(texts)) {
+    const uri = fileUri(join(workspace, `deep-${name}.yaml`));
+    lsp.open(uri, text);
+    const diagnostics = await lsp.diagnostics(uri, (d) => d.length > 0);
+    const messages = diagnostics.map((d) => d.message);
+    assert.ok(messages.some((m) => /^Nesting deeper than \d+ levels is not validated$|^Recursive alias `\*m`/.test(m)), `${name}: ${messages.join('\n')}`);
+    assert.ok(!messages.some((m) => /call stack/.test(m)), name);
+    const lines = text.split('\n');
+    const last = { line: lines.length - 2, character: 3 };
+    for (const position of [{ line: 0, character: 2 }, { line: 6, character: 4 }, last]) {
+      await lsp.hover(uri, position);
+      await lsp.completion(uri, position);
+      await lsp.codeActions(uri, { start: position, end: position }, diagnostics);
+    }
+    assert.ok((await lsp.symbols(uri)).length >= 1, name);
+  }
+  assert.equal(lsp.process.exitCode, null);
+});
+
+test('malformed request parameters answer "nothing here", not an internal error message', async () => {
+  const uri = fileUri(join(workspace, 'a.yaml'));
+  const requests: [string, unknown][] = [
+    ['textDocument/hover', {}],
+    ['textDocument/hover', { textDocument: { uri }, position: { line: -1, character: 'x' } }],
+    ['textDocument/completion', { textDocument: { uri: 42 } }],
+    ['textDocument/completion', { textDocument: { uri }, position: null }],
+    ['textDocument/documentSymbol', { textDocument: null }],
+    ['textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0 } } }],
+    ['textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, context: { only: 7 } }],
+  ];
+  for (const [method, params] of requests) {
+    const answer = await lsp.connection.sendRequest(method, params);
+    assert.ok(answer === null || (Array.isArray(answer) && answer.length === 0), `${method} ${JSON.stringify(params)} → ${JSON.stringify(answer)}`);
+  }
+});
