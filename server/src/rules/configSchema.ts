@@ -80,6 +80,19 @@ export function rulesConfigSchema(rules: Rule[] = ALL_RULES): JsonSchema {
         },
       },
       exclude: stringList('Globs of files the rules (and the CLI) skip.'),
+      forges: {
+        type: 'object',
+        description: 'Self-hosted forges for pull requests, by host (`git.example.com` or `git.example.com:3000`), as the `gitops.forges` setting.',
+        additionalProperties: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['type'],
+          properties: {
+            type: { type: 'string', enum: ['github', 'gitlab', 'gitea', 'forgejo', 'bitbucket'], description: 'The forge software on that host.' },
+            apiUrl: { type: 'string', pattern: '^https?://', description: 'API root (GitHub Enterprise, Bitbucket) or web root (GitLab, Gitea) when it is not derived from the remote.' },
+          },
+        },
+      },
     },
   };
 }

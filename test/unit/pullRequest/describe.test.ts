@@ -4,6 +4,8 @@ import { test } from 'node:test';
 import { bodyFor, branchNameFor, diffManifests, titleFor } from '../../../client/src/pullRequest/describe';
 import { readForgeHosts, resolveForge, PullRequestFlowError } from '../../../client/src/pullRequest/flow';
 import { formatMarkdown } from '../../../server/src/cli/formats';
+import { parseManifestDocument } from '../../../server/src/parse/manifestDocument';
+import { validateRulesConfig } from '../../../server/src/rules/configSchema';
 
 const deployment = (replicas: number, image = 'registry.example.com/checkout:1.4.0', comment = '') => `${comment}apiVersion: apps/v1
 kind: Deployment
@@ -100,4 +102,12 @@ test('lint --format markdown: counts by rule, every error with its place, or no 
   assert.match(text, /\| SCH001 \| error \| 1 \|.*\n\| SEC001 \| warning \| 2 \|/);
   assert.match(text, /\*\*Errors\*\*\n\n- `a\.yaml:2:3` problem \\\| SCH001 \(SCH001\)$/);
   assert.equal(formatMarkdown([], 1), 'No findings in 1 file.');
+});
+
+test('.gitops-manifests.yaml accepts `forges:` (host → type, apiUrl) and names a wrong type', () => {
+  const ok = validateRulesConfig(parseManifestDocument('forges:\n  git.example.com:3000:\n    type: forgejo\n    apiUrl: https://git.example.com:3000\n'));
+  assert.deepEqual(ok, []);
+  const wrong = validateRulesConfig(parseManifestDocument('forges:\n  git.example.com:\n    type: svn\n'));
+  assert.equal(wrong.length, 1);
+  assert.match(wrong[0].message, /forges\.git\.example\.com\.type/);
 });
