@@ -1,13 +1,15 @@
 // The straight line from a file's text to its drift: each YAML document → is its kind served → effective namespace →
 // live object → server-side apply dry run as the live object's applier → diffObjects (normalise, compare, classify)
 // → a DriftObject whose fields point at the lines of the declared keys they belong to.
+import { dirname } from 'node:path';
 import { isNode, parseDocument, type Document } from 'yaml';
 import { splitDocuments } from '../parse/splitDocuments';
 import { resolvePath, type YamlPath } from '../parse/yamlPath';
 import { ClusterError, type ClusterClient, type ResourceInfo } from './cluster';
 import { diffObjects } from './diffObjects';
 import { applierOf, LAST_APPLIED, type Applier } from './fieldManagers';
-import { effectiveNamespace, kustomizationNamespace as defaultKustomizationNamespace, kustomizationPatchOwner as defaultPatchOwner } from './namespace';
+import { kustomizationNamespace as defaultKustomizationNamespace, kustomizationPatchOwner as defaultPatchOwner } from '../workspace/kustomizations';
+import { effectiveNamespace } from './namespace';
 import type { DriftField, DriftObject, PathSegment } from './types';
 
 type Obj = Record<string, unknown>;
@@ -34,6 +36,7 @@ export interface DriftContext {
   live?: (info: ResourceInfo, namespace: string | undefined, name: string, signal?: AbortSignal) => Promise<Obj | undefined>;
   isHpaTarget?: (kind: string, namespace: string | undefined, name: string) => boolean;
   kustomizationNamespace?: (filePath: string) => string | undefined;
+  /** The kustomization file that lists the file as a patch (default: the workspace's lookup). */
   kustomizationPatchOwner?: (filePath: string) => string | undefined;
   /**
    * Compare without dry runs (the prediction from live and managedFields): the session's quick first answer for a
@@ -131,7 +134,8 @@ export async function driftFile(input: DriftFileInput, ctx: DriftContext): Promi
   if (documents.length === 0) return result;
   const patchOwner = input.filePath ? (ctx.kustomizationPatchOwner ?? defaultPatchOwner)(input.filePath) : undefined;
   if (patchOwner !== undefined) {
-    for (const d of documents) result.notes.push({ documentIndex: d.index, line: d.line, note: `part of overlay ${patchOwner}: a patch is compared as part of the objects it patches` });
+    const overlay = dirname(patchOwner);
+    for (const d of documents) result.notes.push({ documentIndex: d.index, line: d.line, note: `part of overlay ${overlay}: a patch is compared as part of the objects it patches` });
     return result;
   }
   const lineStarts = lineStartsOf(input.text);
