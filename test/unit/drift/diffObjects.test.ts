@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { diffObjects, type DiffInput } from '../../../server/src/drift/diffObjects';
 import { clone, declaredDeployment, liveDeployment, predictedDeployment, type Obj } from './fixtures';
+import { pick, randomDeployment, randomValue, rng } from './random';
 
 const deployment = (predicted?: Obj, extra: Partial<DiffInput> = {}): DiffInput => ({
   apiVersion: 'apps/v1',
@@ -402,5 +403,47 @@ describe('diffObjects: atomic maps', () => {
     assert.deepEqual(summary(out.fields), [
       { path: 'spec.template.spec.containers[name=web].env[name=PASSWORD].valueFrom.secretKeyRef.optional', class: 'git', manager: 'kustomize-controller', git: undefined, live: true },
     ]);
+  });
+});
+
+describe('diffObjects: properties', () => {
+  const r = rng(424242);
+  const randomFields = (depth = 4): Obj => {
+    const out: Obj = {};
+    for (const k of ['f:metadata', 'f:spec', 'f:data', 'k:{"name":"web"}', 'v:"x"', 'i:0', '.', 'f:replicas']) if (r() < 0.4) out[k] = depth === 0 || r() < 0.5 ? {} : randomFields(depth - 1);
+    return out;
+  };
+  const randomLive = (): Obj => {
+    const obj = randomDeployment(r);
+    (obj.metadata as Obj).managedFields = Array.from({ length: Math.floor(r() * 4) }, () => ({
+      manager: pick(r, ['kustomize-controller', 'kubectl-edit', 'kube-controller-manager', 'kyverno', 'kubectl-client-side-apply']),
+      operation: pick(r, ['Apply', 'Update']),
+      ...(r() < 0.2 ? { subresource: 'scale' } : {}),
+      time: `2026-12-0${1 + Math.floor(r() * 3)}T00:00:00Z`,
+      fieldsV1: randomFields(),
+    }));
+    return obj;
+  };
+
+  it('never throws on odd objects and managedFields, and its result is plain JSON', () => {
+    for (let i = 0; i < 200; i++) {
+      const live = randomLive();
+      const declared = r() < 0.5 ? randomDeployment(r) : ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: randomValue(r, 4) } as Obj);
+      const predicted = r() < 0.5 ? randomLive() : undefined;
+      const out = diffObjects({ apiVersion: 'apps/v1', kind: 'Deployment', declared, live, predicted, minor: '1.37', hpaTargeted: r() < 0.2 });
+      assert.deepEqual(JSON.parse(JSON.stringify(out.fields)), out.fields.map((f) => JSON.parse(JSON.stringify(f))));
+      for (const f of out.fields) assert.ok(['git', 'human', 'controller', 'webhook'].includes(f.class));
+    }
+  });
+
+  it('a live object diffed with itself as the prediction differs only by what people added', () => {
+    for (let i = 0; i < 200; i++) {
+      const live = randomLive();
+      const out = diffObjects({ apiVersion: 'apps/v1', kind: 'Deployment', declared: randomDeployment(r), live, predicted: clone(live), minor: '1.37' });
+      for (const f of out.fields) {
+        assert.equal(f.class, 'human', f.path);
+        assert.equal(f.git, undefined, f.path);
+      }
+    }
   });
 });
