@@ -173,3 +173,63 @@ test('Create Pull Request opens a pull request on Gitea and leaves the checkout 
   const config = readFileSync(join(workspace, '.git', 'config'), 'utf8');
   assert.ok(!config.includes(gitea!.token), 'the token reached the git config');
 });
+
+test('a refused token is replaced from the error message; Set and Remove Forge Token', { timeout: 180_000 }, async () => {
+  // Back to a remote with only main: the first pull request closed and its branch deleted.
+  const { body: open } = await gitea!.api<GiteaPullRequest[]>('GET', `/repos/${repo!.owner}/${repo!.name}/pulls?state=open`);
+  for (const pull of open) {
+    await gitea!.api('PATCH', `/repos/${repo!.owner}/${repo!.name}/pulls/${pull.number}`, { state: 'closed' });
+    await gitea!.api('DELETE', `/repos/${repo!.owner}/${repo!.name}/branches/${encodeURIComponent(pull.head.ref)}`);
+  }
+  const host = new URL(gitea!.url).host;
+  const before = await snapshot();
+  // A new page is a new browser context: nothing of the first test's secret storage is left.
+  const page = await browser!.newPage({ viewport: { width: 1400, height: 860 } });
+  const toast = (text: string) => page.waitForSelector(`.notifications-toasts .notification-list-item-message:has-text("${text}")`, { timeout: 90_000 });
+  try {
+    await openWorkbench(page, codeServer!.folderUrl);
+    await page.locator('.monaco-workbench .part.editor').click({ timeout: 10_000 }).catch(() => undefined);
+
+    // A wrong token, set ahead with the command; the host comes from gitops.forges, its type too.
+    await runCommand(page, 'GitOps: Set Forge Token');
+    await quickInputTitle(page, 'Set Forge Token');
+    await page.keyboard.type(host);
+    await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${host}"]`, { timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    await quickInputTitle(page, `Token for ${host}`);
+    await page.keyboard.type('0000000000000000000000000000000000000000');
+    await page.keyboard.press('Enter');
+    await toast(`Token for ${host} saved`);
+
+    // The stored token is used without asking; the forge refuses it.
+    await runCommand(page, 'GitOps: Create Pull Request');
+    await quickInputTitle(page, 'Files');
+    await page.keyboard.press('Enter');
+    await quickInputTitle(page, 'Create Pull Request on');
+    await page.keyboard.press('Enter');
+
+    // One message, in words, with the button that fixes it.
+    const refused = '.notifications-toasts .notification-list-item:has-text("did not accept the token")';
+    await page.waitForSelector(refused, { timeout: 90_000 });
+    log(`Error: ${(await page.locator(`${refused} .notification-list-item-message`).allInnerTexts()).join(' | ')}`);
+    await page.locator(`${refused} .monaco-button:has-text("Enter New Token")`).click({ timeout: 10_000 });
+
+    await quickInputTitle(page, `Token for ${host}`);
+    await page.keyboard.type(gitea!.token);
+    await page.keyboard.press('Enter');
+    // What the user confirmed is not asked again: the retry goes straight to the pull request.
+    await toast('opened on');
+
+    await runCommand(page, 'GitOps: Remove Forge Token');
+    await quickInputTitle(page, 'Remove Forge Token');
+    await page.keyboard.press('Enter');
+    await toast(`Token for ${host} removed`);
+  } finally {
+    await page.screenshot({ path: screenshotPath.replace(/\.png$/, '-token.png') });
+  }
+
+  const { body: pulls } = await gitea!.api<GiteaPullRequest[]>('GET', `/repos/${repo!.owner}/${repo!.name}/pulls?state=open`);
+  assert.equal(pulls.length, 1);
+  assert.match(pulls[0].head.ref, /^gitops\//);
+  assert.deepEqual(await snapshot(), before, 'the checkout, index, HEAD or refs changed');
+});
