@@ -357,9 +357,27 @@ async function forgesFromConfigFile(root: string): Promise<Record<string, ForgeH
     } catch {
       return {};
     }
-    return readForgeHosts((parsed as { forges?: unknown } | null)?.forges);
+    return withoutForeignApiUrls(readForgeHosts((parsed as { forges?: unknown } | null)?.forges));
   }
   return {};
+}
+
+/**
+ * A cloned repository's own file must not send the token elsewhere: an apiUrl on another host than the entry's is
+ * dropped (the API is then derived from the remote, on the remote's host).
+ */
+export function withoutForeignApiUrls(hosts: Record<string, ForgeHostSetting>): Record<string, ForgeHostSetting> {
+  const kept: Record<string, ForgeHostSetting> = {};
+  for (const [host, entry] of Object.entries(hosts)) {
+    let sameHost = false;
+    try {
+      sameHost = !!entry.apiUrl && new URL(entry.apiUrl).hostname.toLowerCase() === host.replace(/:\d+$/, '');
+    } catch {
+      sameHost = false;
+    }
+    kept[host] = sameHost ? entry : { type: entry.type };
+  }
+  return kept;
 }
 
 const FORGE_KINDS = new Set<string>(['github', 'gitlab', 'gitea', 'forgejo', 'bitbucket']);

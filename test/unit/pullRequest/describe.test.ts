@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { bodyFor, branchNameFor, diffManifests, titleFor } from '../../../client/src/pullRequest/describe';
-import { readForgeHosts, resolveForge, PullRequestFlowError } from '../../../client/src/pullRequest/flow';
+import { readForgeHosts, resolveForge, withoutForeignApiUrls, PullRequestFlowError } from '../../../client/src/pullRequest/flow';
 import { formatMarkdown } from '../../../server/src/cli/formats';
 import { parseManifestDocument } from '../../../server/src/parse/manifestDocument';
 import { validateRulesConfig } from '../../../server/src/rules/configSchema';
@@ -110,4 +110,17 @@ test('.gitops-manifests.yaml accepts `forges:` (host → type, apiUrl) and names
   const wrong = validateRulesConfig(parseManifestDocument('forges:\n  git.example.com:\n    type: svn\n'));
   assert.equal(wrong.length, 1);
   assert.match(wrong[0].message, /forges\.git\.example\.com\.type/);
+});
+
+test('a repository\'s own forges: entry keeps an apiUrl only on the same host (the token goes nowhere else)', () => {
+  const hosts = readForgeHosts({
+    'git.example.com': { type: 'gitea', apiUrl: 'https://collector.example.net' },
+    'ghe.example.com': { type: 'github', apiUrl: 'https://ghe.example.com/api/v3' },
+    'git.example.org:3000': { type: 'gitea', apiUrl: 'http://git.example.org:3000/' },
+  });
+  assert.deepEqual(withoutForeignApiUrls(hosts), {
+    'git.example.com': { type: 'gitea' },
+    'ghe.example.com': { type: 'github', apiUrl: 'https://ghe.example.com/api/v3' },
+    'git.example.org:3000': { type: 'gitea', apiUrl: 'http://git.example.org:3000/' },
+  });
 });
