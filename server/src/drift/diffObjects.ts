@@ -58,16 +58,19 @@ export function diffObjects(input: DiffInput): DiffOutput {
   const secret = isSecret(apiVersion, kind);
 
   const liveNormalised = normalise(live, ctx);
+  const declaredNormalised = normalise(declared, ctx);
+  // Declared as written or as the apiserver reads it (a Secret's stringData is its data).
+  const declaredAt = (segments: readonly PathSegment[]) => valueAt(declared, segments, schema) ?? valueAt(declaredNormalised, segments, schema);
   const predictedNormalised = input.predicted
     ? normalise(input.predicted, ctx)
-    : predictFromLive(liveNormalised, declared, live, entries, applier, ctx);
+    : predictFromLive(liveNormalised, declaredNormalised, declaredAt, live, entries, applier, ctx);
 
   const differences = compare(predictedNormalised, liveNormalised, schema);
   const cctx = { entries, applier: applier?.manager, hpaTargeted: input.hpaTargeted, secret };
   const fields = (secret ? differences.flatMap(perSecretKey) : differences)
     .map((d) => classify(d, cctx))
-    .filter((f) => !(isApplierTrackingLabel(applier?.manager, f.segments) && f.manager === applier?.manager && valueAt(declared, f.segments, schema) === undefined));
-  const additions = humanAdditions(kind, entries, applier?.manager, liveNormalised, declared, schema, fields);
+    .filter((f) => !(isApplierTrackingLabel(applier?.manager, f.segments) && f.manager === applier?.manager && declaredAt(f.segments) === undefined));
+  const additions = humanAdditions(kind, entries, applier?.manager, liveNormalised, declaredAt, schema, fields);
   for (const added of secret ? additions.flatMap(perSecretKey) : additions) fields.push(classify(added, cctx));
 
   return {
@@ -89,15 +92,17 @@ function resolveApplier(requested: string | undefined, live: Obj, entries: Manag
 // The prediction without a dry run: live, with every declared field laid over it, without the fields the applier
 // owns that the document no longer declares (unless another manager owns them too, as server-side apply keeps them).
 
+type DeclaredAt = (segments: readonly PathSegment[]) => unknown;
+
 function predictFromLive(
   liveNormalised: Obj,
-  declared: Obj,
+  declaredNormalised: Obj,
+  declaredAt: DeclaredAt,
   liveRaw: Obj,
   entries: ManagedFieldsEntry[],
   applier: Applier | undefined,
   ctx: NormaliseContext,
 ): Obj {
-  const declaredNormalised = normalise(declared, ctx);
   let merged = overlay(liveNormalised, declaredNormalised, ctx.schema, ctx.kind, []) as Obj;
   if (applier) {
     const owned = applier.clientSide
@@ -105,8 +110,7 @@ function predictFromLive(
       : entries.filter((e) => e.manager === applier.manager && e.operation === 'Apply' && !e.subresource).flatMap((e) => ownedPaths(e.fields));
     const others = entries.filter((e) => e.manager !== applier.manager);
     for (const steps of owned) {
-      // Declared as written or as the apiserver reads it (a Secret's stringData is its data).
-      if (isDeclared(declared, steps, ctx.schema) || isDeclared(declaredNormalised, steps, ctx.schema)) continue;
+      if (isDeclared(declaredAt, steps)) continue;
       const { segments } = splitSteps(steps);
       if (segments.length === 0 || segments[0] === 'status') continue;
       if (others.some((e) => ownershipOf(e, segments) !== undefined)) continue;
@@ -188,9 +192,9 @@ function splitSteps(steps: readonly FieldStep[]): { segments: PathSegment[]; val
   return { segments };
 }
 
-function isDeclared(declared: Obj, steps: readonly FieldStep[], schema: FieldSchema): boolean {
+function isDeclared(declaredAt: DeclaredAt, steps: readonly FieldStep[]): boolean {
   const { segments, value } = splitSteps(steps);
-  const v = valueAt(declared, segments, schema);
+  const v = declaredAt(segments);
   if (v === undefined || v === null) return false;
   if (value) return Array.isArray(v) && v.some((x) => jsonEqual(x, value.value));
   return true;
@@ -291,16 +295,15 @@ function humanAdditions(
   entries: readonly ManagedFieldsEntry[],
   applier: string | undefined,
   liveNormalised: Obj,
-  declared: Obj,
+  declaredAt: DeclaredAt,
   schema: FieldSchema,
   reported: readonly DriftField[],
 ): Difference[] {
   const out: Difference[] = [];
   const seen = new Set<string>();
-  const covered = (segments: readonly PathSegment[]) => {
-    const path = displayPath(segments);
-    return reported.some((f) => path === f.path || path.startsWith(`${f.path}.`) || path.startsWith(`${f.path}[`)) || seen.has(path);
-  };
+  const setValues = new Map<string, unknown[]>();
+  const covered = (path: string) =>
+    seen.has(path) || reported.some((f) => path === f.path || path.startsWith(`${f.path}.`) || path.startsWith(`${f.path}[`));
   for (const entry of entries) {
     if (entry.manager === applier || managerKind(entry) !== 'human') continue;
     for (const steps of ownedPaths(entry.fields)) {
@@ -309,20 +312,30 @@ function humanAdditions(
       const liveValue = valueAt(liveNormalised, segments, schema);
       if (liveValue === undefined) continue;
       if (value) {
-        // A set value (a finalizer, say) the document's list lacks.
+        // Set values (finalizers, say) the document's list lacks: one field per list, with every such value.
         if (!Array.isArray(liveValue) || !liveValue.some((x) => jsonEqual(x, value.value))) continue;
-        if (isDeclared(declared, steps, schema) || covered(segments)) continue;
-        seen.add(displayPath(segments));
-        out.push({ segments, git: undefined, live: [value.value] });
+        if (isDeclared(declaredAt, steps)) continue;
+        const path = displayPath(segments);
+        const values = setValues.get(path);
+        if (values) {
+          if (!values.some((x) => jsonEqual(x, value.value))) values.push(value.value);
+          continue;
+        }
+        if (covered(path)) continue;
+        seen.add(path);
+        const added = [value.value];
+        setValues.set(path, added);
+        out.push({ segments, git: undefined, live: added });
         continue;
       }
       if (isServerDefault(kind, segments, liveValue, valueAt(liveNormalised, segments.slice(0, -1), schema))) continue;
       let depth = 1;
-      while (depth <= segments.length && valueAt(declared, segments.slice(0, depth), schema) != null) depth++;
+      while (depth <= segments.length && declaredAt(segments.slice(0, depth)) != null) depth++;
       if (depth > segments.length) continue;
       const prefix = segments.slice(0, depth);
-      if (covered(prefix)) continue;
-      seen.add(displayPath(prefix));
+      const path = displayPath(prefix);
+      if (covered(path)) continue;
+      seen.add(path);
       out.push({ segments: prefix, git: undefined, live: valueAt(liveNormalised, prefix, schema) });
     }
   }

@@ -134,10 +134,10 @@ describe('diffObjects: fields people added', () => {
   it('a sidecar patched in and a finalizer are reported as human, with no git value', () => {
     const live = clone(base);
     live.spec.template.spec.containers.push({ name: 'debug', image: 'busybox:1.36', terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File', imagePullPolicy: 'IfNotPresent' });
-    live.metadata.finalizers = ['example.com/hold'];
+    live.metadata.finalizers = ['example.com/hold', 'example.com/audit'];
     live.metadata.managedFields.push(
       mf('kubectl-patch', 'Update', {
-        'f:metadata': { 'f:finalizers': { '.': {}, 'v:"example.com/hold"': {} } },
+        'f:metadata': { 'f:finalizers': { '.': {}, 'v:"example.com/hold"': {}, 'v:"example.com/audit"': {} } },
         'f:spec': { 'f:template': { 'f:spec': { 'f:containers': { 'k:{"name":"debug"}': { '.': {}, 'f:image': {}, 'f:imagePullPolicy': {}, 'f:name': {}, 'f:terminationMessagePath': {}, 'f:terminationMessagePolicy': {} } } } } },
       }, '2026-12-03T08:00:00Z'),
     );
@@ -150,7 +150,7 @@ describe('diffObjects: fields people added', () => {
     assert.equal(debug?.git, undefined);
     assert.equal((debug?.live as Obj).image, 'busybox:1.36');
     const finalizers = out.fields.find((f) => f.path === 'metadata.finalizers');
-    assert.deepEqual([finalizers?.class, finalizers?.live], ['human', ['example.com/hold']]);
+    assert.deepEqual([finalizers?.class, finalizers?.live], ['human', ['example.com/hold', 'example.com/audit']]);
   });
 
   it('what the apiserver defaulted on a person’s create is no addition; what they wrote is', () => {
@@ -247,6 +247,10 @@ describe('diffObjects: Secrets', () => {
   it('stringData in the document equal to the live data is in sync', () => {
     const declared = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db' }, stringData: { password: 'old-pass', user: 'app-user' } };
     assert.deepEqual(diffObjects({ apiVersion: 'v1', kind: 'Secret', declared, live, minor: '1.37' }).fields, []);
+    // Also when a person last wrote a key the document declares through stringData.
+    const edited = clone(live);
+    edited.metadata.managedFields.push(mf('kubectl-edit', 'Update', { 'f:data': { 'f:user': {} } }, '2026-12-02T00:00:00Z'));
+    assert.deepEqual(diffObjects({ apiVersion: 'v1', kind: 'Secret', declared, live: edited, predicted: clone(edited), minor: '1.37' }).fields, []);
   });
 
   it('changed, added and removed keys show only as markers, and no value is anywhere in the result', () => {
