@@ -234,3 +234,19 @@ test('missing objects, kinds the cluster does not serve, and documents that name
     assert.deepEqual(side.objects.map((o) => [o.name, o.state]), [['never-applied', 'missing'], ['g', 'unknown-kind']]);
   }
 });
+
+test('21: a key a person added to a Secret is that person\'s drift, with and without a dry run; no value shows', { skip }, async () => {
+  const secret = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: added-key\n  namespace: default\nstringData:\n  user: admin\n';
+  await h.apply(secret);
+  await h.patch('v1', 'Secret', 'default', 'added-key', { data: { token: Buffer.from('person-value-21').toString('base64') } }, 'kubectl-edit');
+  const result = await h.drift(secret);
+  const objects = assertSameAnswer(result);
+  assert.deepEqual(verdict(objects[0]).fields, [{ path: 'data.token', class: 'human', manager: 'kubectl-edit' }]);
+  assert.doesNotMatch(JSON.stringify(result), /person-value-21|cGVyc29uLXZhbHVlLTIx|YWRtaW4=/);
+});
+
+test('a field Git dropped since the last sync is drift, with and without a dry run', { skip }, async () => {
+  await h.apply(deployment('dropped').replace('  namespace: default\n', '  namespace: default\n  annotations: { team: a }\n'));
+  const objects = assertSameAnswer(await h.drift(deployment('dropped')));
+  assert.deepEqual(verdict(objects[0]).fields, [{ path: 'metadata.annotations', class: 'git', manager: 'kustomize-controller' }]);
+});

@@ -256,7 +256,11 @@ export class DriftSession {
     this.epoch++;
     for (const watch of this.watches.values()) this.stopWatch(watch);
     this.watches.clear();
-    for (const state of this.documents.values()) state.watches.clear();
+    // Another connection may be another context or user: nothing the old one answered is reused.
+    for (const state of this.documents.values()) {
+      state.watches.clear();
+      state.dryRuns.clear();
+    }
     const client = this.client;
     this.client = undefined;
     void client?.then((c) => c?.close());
@@ -425,7 +429,8 @@ export class DriftSession {
     const key = objectKey(apiVersion, watch.info.kind, watch.namespace, name);
     for (const uri of watch.users) {
       const state = this.documents.get(uri);
-      if (state?.result?.details.some((d: DocumentDetail) => d.key === key)) this.pendingLive.add(uri);
+      // A document whose first answer is still being computed may have read the object before this change.
+      if (state && (!state.result || state.result.details.some((d: DocumentDetail) => d.key === key))) this.pendingLive.add(uri);
     }
     if (this.pendingLive.size && !this.liveTimer) {
       this.liveTimer = setTimeout(() => {
