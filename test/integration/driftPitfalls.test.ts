@@ -250,3 +250,30 @@ test('a field Git dropped since the last sync is drift, with and without a dry r
   const objects = assertSameAnswer(await h.drift(deployment('dropped')));
   assert.deepEqual(verdict(objects[0]).fields, [{ path: 'metadata.annotations', class: 'git', manager: 'kustomize-controller' }]);
 });
+
+test('9: a key dropped from a client-side applied object is drift, as kubectl apply would remove it', { skip }, async () => {
+  const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'client-side-dropped', namespace: 'default' }, data: { mode: 'fast', extra: 'x' } };
+  const annotated = { ...cm, metadata: { ...cm.metadata, annotations: { 'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify(cm) } } };
+  await h.admin.request('POST', '/api/v1/namespaces/default/configmaps?fieldManager=kubectl-client-side-apply', { body: JSON.stringify(annotated) });
+  const objects = assertSameAnswer(await h.drift('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: client-side-dropped\n  namespace: default\ndata:\n  mode: fast\n'));
+  assert.deepEqual(verdict(objects[0]).fields.map((f) => [f.path, f.class]), [['data.extra', 'git']]);
+  assert.equal(objects[0].fieldManager, 'kubectl-client-side-apply');
+});
+
+test('25: a user who may not read the object gets unreadable with the reason, not drift', { skip }, async () => {
+  const { loadKubeconfig } = await import('../../server/src/drift/kubeconfig');
+  const { ClusterClient } = await import('../../server/src/drift/cluster');
+  const { driftFile } = await import('../../server/src/drift/driftDocument');
+  const kubeconfig = loadKubeconfig({ explicitPath: h.cluster.kubeconfig });
+  // The admin acting as a user without any role binding (kubeconfig `as:`).
+  const admin = (kubeconfig.merged.users as { name: string; user: Record<string, unknown> }[]).find((u) => u.name === 'admin')!;
+  admin.user.as = 'nobody';
+  const nobody = await ClusterClient.connect({ kubeconfig, context: 'admin', allowExec: false });
+  try {
+    const result = await driftFile({ file: 'x.yaml', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: default\n' }, { client: nobody });
+    assert.deepEqual(result.objects.map((o) => [o.state, o.approximate]), [['unreadable', false]]);
+    assert.match(result.objects[0].reason ?? '', /User "nobody" cannot (get|list) resource "configmaps"/);
+  } finally {
+    nobody.close();
+  }
+});
