@@ -71,28 +71,50 @@ export class FieldSchema {
     return (this.listSemanticsCache ??= schemaListSemantics(this));
   }
 
+  private flags?: { intOrString: boolean; quantity: boolean; preserveUnknown: boolean; atomicMap: boolean; defaultValue?: { value: unknown } };
+
+  // Read once per field: normalisers ask for every value of every object.
+  private get f(): NonNullable<FieldSchema['flags']> {
+    if (!this.flags) {
+      const node = this.node;
+      this.flags = node
+        ? {
+            intOrString: node['x-kubernetes-int-or-string'] === true,
+            quantity: node['x-gitops-quantity'] === true,
+            preserveUnknown: node['x-kubernetes-preserve-unknown-fields'] === true,
+            atomicMap: node['x-kubernetes-map-type'] === 'atomic',
+            defaultValue: 'default' in node ? { value: node.default } : undefined,
+          }
+        : {
+            intOrString: INT_OR_STRING_NAMES.has(this.name ?? '') || (this.name === 'port' && PROBE_HANDLERS.has(this.parentName ?? '')),
+            quantity: QUANTITY_MAPS.has(this.parentName ?? ''),
+            preserveUnknown: false,
+            atomicMap: false,
+          };
+    }
+    return this.flags;
+  }
+
   get intOrString(): boolean {
-    if (this.node) return this.node['x-kubernetes-int-or-string'] === true;
-    return INT_OR_STRING_NAMES.has(this.name ?? '') || (this.name === 'port' && PROBE_HANDLERS.has(this.parentName ?? ''));
+    return this.f.intOrString;
   }
 
   get quantity(): boolean {
-    if (this.node) return this.node['x-gitops-quantity'] === true;
-    return QUANTITY_MAPS.has(this.parentName ?? '');
+    return this.f.quantity;
   }
 
   /** A map set as a whole (`x-kubernetes-map-type: atomic`, e.g. label selectors and key references). */
   get atomicMap(): boolean {
-    return this.node?.['x-kubernetes-map-type'] === 'atomic';
+    return this.f.atomicMap;
   }
 
   get preserveUnknown(): boolean {
-    return this.node?.['x-kubernetes-preserve-unknown-fields'] === true;
+    return this.f.preserveUnknown;
   }
 
   /** The explicit schema default, when the schema declares one. */
   get defaultValue(): { value: unknown } | undefined {
-    return this.node && 'default' in this.node ? { value: this.node.default } : undefined;
+    return this.f.defaultValue;
   }
 }
 

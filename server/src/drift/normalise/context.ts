@@ -24,14 +24,18 @@ export function withMetadata(obj: Obj, edit: (metadata: Obj) => Obj): Obj {
 /** A copy of a map without the given keys (the same map when it has none of them). */
 export function without(map: Obj, keys: ReadonlySet<string> | readonly string[]): Obj {
   const drop = keys instanceof Set ? keys : new Set(keys as readonly string[]);
-  let out: Obj | undefined;
+  let found = false;
   for (const k in map) {
     if (drop.has(k)) {
-      out ??= { ...map };
-      delete out[k];
+      found = true;
+      break;
     }
   }
-  return out ?? map;
+  if (!found) return map;
+  // Built afresh rather than copied and deleted from: objects with deleted keys are slow to read.
+  const out: Obj = {};
+  for (const k in map) if (!drop.has(k)) out[k] = map[k];
+  return out;
 }
 
 /**
@@ -86,13 +90,17 @@ export function transform(
     current = out ?? value;
   } else if (isObj(value)) {
     let out: Obj | undefined;
-    for (const key of Object.keys(value)) {
+    const keys = Object.keys(value);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
       const next = transform(value[key], schema.child(key), visit, false);
-      if (next === REMOVE) {
-        out ??= { ...value };
-        delete out[key];
+      if (out) {
+        if (next !== REMOVE) out[key] = next;
       } else if (next !== value[key]) {
-        (out ??= { ...value })[key] = next;
+        // First change: copy the keys before it, then go on building (no deletes: they make objects slow).
+        out = {};
+        for (let j = 0; j < i; j++) out[keys[j]] = value[keys[j]];
+        if (next !== REMOVE) out[key] = next;
       }
     }
     current = out ?? value;
