@@ -174,7 +174,7 @@ test('Create Pull Request opens a pull request on Gitea and leaves the checkout 
   assert.ok(!config.includes(gitea!.token), 'the token reached the git config');
 });
 
-test('a refused token is replaced from the error message; Set and Remove Forge Token', { timeout: 180_000 }, async () => {
+test('a refused token is replaced from the error message; Check Out Branch; Set and Remove Forge Token', { timeout: 180_000 }, async () => {
   // Back to a remote with only main: the first pull request closed and its branch deleted.
   const { body: open } = await gitea!.api<GiteaPullRequest[]>('GET', `/repos/${repo!.owner}/${repo!.name}/pulls?state=open`);
   for (const pull of open) {
@@ -219,6 +219,22 @@ test('a refused token is replaced from the error message; Set and Remove Forge T
     await page.keyboard.press('Enter');
     // What the user confirmed is not asked again: the retry goes straight to the pull request.
     await toast('opened on');
+    assert.deepEqual(await snapshot(), before, 'the checkout, index, HEAD or refs changed');
+
+    // Check Out Branch: the uncommitted copy of the change comes along, the other uncommitted file stays.
+    const opened = '.notifications-toasts .notification-list-item:has-text("opened on")';
+    await page.locator(`${opened} .monaco-button:has-text("Check Out Branch")`).click({ timeout: 10_000 });
+    const deadline = Date.now() + 30_000;
+    let head = '';
+    while (!head.startsWith('gitops/') && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      head = (await git(['rev-parse', '--abbrev-ref', 'HEAD'])).stdout.trim();
+    }
+    assert.match(head, /^gitops\/web-/);
+    const afterCheckout = await snapshot();
+    assert.equal(afterCheckout[CHANGED_FILE], before[CHANGED_FILE]);
+    assert.equal(afterCheckout['NOTES.txt'], before['NOTES.txt']);
+    assert.equal((await git(['status', '--porcelain'])).stdout, '?? NOTES.txt\n');
 
     await runCommand(page, 'GitOps: Remove Forge Token');
     await quickInputTitle(page, 'Remove Forge Token');
@@ -231,5 +247,4 @@ test('a refused token is replaced from the error message; Set and Remove Forge T
   const { body: pulls } = await gitea!.api<GiteaPullRequest[]>('GET', `/repos/${repo!.owner}/${repo!.name}/pulls?state=open`);
   assert.equal(pulls.length, 1);
   assert.match(pulls[0].head.ref, /^gitops\//);
-  assert.deepEqual(await snapshot(), before, 'the checkout, index, HEAD or refs changed');
 });

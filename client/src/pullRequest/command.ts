@@ -23,6 +23,7 @@ import { parse as parseYaml } from 'yaml';
 import { CommandId } from '../commandIds';
 import { SECTION, Setting, parseForgeSettings, type ForgeType } from '../settings';
 import { ForgeAuth, type ForgeAccount } from './auth';
+import { checkOutPushedBranch } from './checkout';
 import { failureMessage, redactAll, type FailureAction } from './failures';
 // Types only: the flow and git (with the lint engine and isomorphic-git) load when the command first runs.
 import type { ForgeHostSetting, PullRequestFlowError, PullRequestFlowErrorKind, PullRequestFlowResult, PullRequestPlan } from './flow';
@@ -592,20 +593,24 @@ function gitUsername(type: ForgeType): string {
 }
 
 interface GitExtensionApi {
-  getRepository(uri: Uri): { fetch(remote?: string, ref?: string): Promise<void>; checkout(treeish: string): Promise<void> } | null;
+  getRepository(uri: Uri): { fetch(remote?: string, ref?: string): Promise<void> } | null;
 }
 
-/** Through VS Code's git extension, so the user's credentials and the Source Control view stay in charge. */
+/**
+ * Fetches through VS Code's git extension (the user's credentials, its GitHub sign-in), then switches with
+ * checkout.ts, which carries the pull request's still-uncommitted changes over.
+ */
 async function checkOutBranch(target: Target, branch: string, log: LogOutputChannel): Promise<void> {
-  const git = extensions.getExtension<{ getAPI(version: 1): GitExtensionApi }>('vscode.git');
-  const repository = git && (await git.activate()).getAPI(1).getRepository(Uri.file(target.root));
-  if (!repository) {
-    void window.showWarningMessage(`Check out ${branch} with: git fetch ${target.remote.name} ${branch} && git switch ${branch}`);
-    return;
-  }
+  const gitExtension = extensions.getExtension<{ getAPI(version: 1): GitExtensionApi }>('vscode.git');
+  const repository = gitExtension && (await gitExtension.activate()).getAPI(1).getRepository(Uri.file(target.root));
   try {
-    await repository.fetch(target.remote.name, branch);
-    await repository.checkout(branch);
+    const { mode } = await checkOutPushedBranch({
+      root: target.root,
+      remote: target.remote.name,
+      branch,
+      ...(repository ? { fetch: () => repository.fetch(target.remote.name, branch) } : {}),
+    });
+    log.info(`Checked out ${branch}${mode === 'merge' ? ', with the uncommitted copies of its changes carried over' : ''}`);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     log.error(`Checking out ${branch} failed: ${message}`);
