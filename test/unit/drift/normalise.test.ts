@@ -68,7 +68,7 @@ describe('each normaliser', () => {
     const obj = {
       metadata: {
         annotations: { 'deployment.kubernetes.io/revision': '3', 'argocd.argoproj.io/tracking-id': 'app:apps/Deployment:shop/web', 'kubernetes.io/change-cause': 'kubectl set image' },
-        labels: { app: 'web', 'kustomize.toolkit.fluxcd.io/name': 'apps', 'kustomize.toolkit.fluxcd.io/namespace': 'flux-system' },
+        labels: { app: 'web', 'kustomize.toolkit.fluxcd.io/name': 'apps', 'kustomize.toolkit.fluxcd.io/namespace': 'flux-system', 'kubernetes.io/metadata.name': 'shop' },
       },
     };
     assert.deepEqual(dropControllerMetadata(obj, deploymentCtx), {
@@ -159,6 +159,8 @@ describe('each normaliser', () => {
     assert.equal(isServerDefault('Service', ['spec', 'clusterIP'], '10.96.0.12', {}), true);
     assert.equal(isServerDefault('Service', ['spec', 'ports', { keys: { port: 80, protocol: 'TCP' } }, 'targetPort'], 80, { port: 80 }), true);
     assert.equal(isServerDefault('Deployment', ['spec', 'replicas'], 3, {}), false);
+    assert.equal(isServerDefault('Service', ['spec', 'ports', { keys: { port: 80, protocol: 'TCP' } }, 'nodePort'], 31234, {}), true);
+    assert.equal(isServerDefault('PersistentVolumeClaim', ['spec', 'storageClassName'], 'standard', {}), true);
   });
 });
 

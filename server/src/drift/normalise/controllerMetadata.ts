@@ -29,6 +29,7 @@ export const CONTROLLER_LABELS: ReadonlySet<string> = new Set([
   'batch.kubernetes.io/controller-uid',
   'controller-revision-hash',
   'pod-template-hash',
+  'kubernetes.io/metadata.name', // the apiserver's label on every Namespace, always its name
 ]);
 
 // Labels a GitOps applier writes into what it applies (not in Git): Argo CD's label tracking. Users may declare the

@@ -43,8 +43,10 @@ const SPEC_BY_KIND: Record<string, Obj> = {
 };
 // Assigned by the apiserver whatever their value.
 const ASSIGNED_BY_KIND: Record<string, Set<string>> = {
-  Service: new Set(['clusterIP', 'clusterIPs', 'ipFamilies']),
+  Service: new Set(['clusterIP', 'clusterIPs', 'ipFamilies', 'healthCheckNodePort']),
   Pod: new Set(['nodeName']),
+  // The DefaultStorageClass admission plugin fills it in on create.
+  PersistentVolumeClaim: new Set(['storageClassName']),
 };
 
 /**
@@ -54,6 +56,7 @@ const ASSIGNED_BY_KIND: Record<string, Set<string>> = {
 export function isServerDefault(kind: string, segments: readonly PathSegment[], value: unknown, parent: unknown): boolean {
   const name = segments[segments.length - 1];
   if (segments.length === 2 && segments[0] === 'spec' && typeof name === 'string' && ASSIGNED_BY_KIND[kind]?.has(name)) return true;
+  if (kind === 'Service' && name === 'nodePort' && segments[1] === 'ports') return true;
   const d = serverDefaultFor(kind, segments, parent);
   return d !== undefined && deepEqual(d.value, value);
 }
