@@ -86,3 +86,33 @@ test('an exec credential plugin is not run in an untrusted workspace', { skip },
   users[0].user = { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: '/bin/false' } };
   await assert.rejects(cl.ClusterClient.connect({ kubeconfig, context: 'admin', allowExec: false }), /not allowed in an untrusted workspace/);
 });
+
+test('a certificate the kubeconfig does not trust, and a server that never answers, are unreachable with why', { skip }, async () => {
+  const untrusted = loadKubeconfig({ explicitPath: cluster.kubeconfig });
+  for (const c of untrusted.merged.clusters as { cluster: Record<string, unknown> }[]) delete c.cluster['certificate-authority-data'];
+  const tls = await cl.ClusterClient.connect({ kubeconfig: untrusted, allowExec: false });
+  const tlsError = await tls.minor().then(() => assert.fail('expected a TLS failure'), (e: unknown) => e);
+  tls.close();
+  assert.ok(tlsError instanceof cl.ClusterError);
+  assert.equal(tlsError.failure, 'unreachable');
+  assert.match(tlsError.message, /TLS|certificate/i);
+
+  // Accepts connections, never answers.
+  const { createServer } = await import('node:net');
+  const sockets: import('node:net').Socket[] = [];
+  const silent = createServer((socket) => sockets.push(socket));
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const silentConfig = loadKubeconfig({ explicitPath: cluster.kubeconfig });
+  for (const c of silentConfig.merged.clusters as { cluster: Record<string, unknown> }[]) c.cluster.server = `https://127.0.0.1:${(silent.address() as { port: number }).port}`;
+  const slow = await cl.ClusterClient.connect({ kubeconfig: silentConfig, allowExec: false, timeoutMs: 500 });
+  const started = Date.now();
+  const timeout = await slow.minor().then(() => assert.fail('expected a timeout'), (e: unknown) => e);
+  slow.close();
+  for (const socket of sockets) socket.destroy();
+  silent.close();
+  assert.ok(timeout instanceof cl.ClusterError);
+  assert.equal(timeout.failure, 'unreachable');
+  assert.match(timeout.message, /did not answer within 0\.5 s/);
+  assert.ok(Date.now() - started < 3000, `took ${Date.now() - started} ms`);
+});
+
