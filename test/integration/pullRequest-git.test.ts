@@ -208,6 +208,17 @@ test('nothing changed: no-changes; a file already the same on main is no change 
   assertUntouched(snapshot, await snapshotRepo(dir));
 });
 
+test('an explicit base is used; a base the remote does not have is named', async () => {
+  const dir = await freshClone();
+  await scaleTo(dir, 15);
+  const { forge, requests } = recordingForge();
+  const result = await createPullRequest(options(dir, forge, { branch: 'gitops/explicit-base', base: 'main' }));
+  assert.equal(requests[0].base, 'main');
+  assert.equal(await bareGit(['rev-parse', `${result.branch}^`]), await remoteHead('main'));
+  const error = await expectFlowError(createPullRequest(options(dir, forge, { branch: 'gitops/no-base', base: 'release-9' })), 'forge');
+  assert.match(error.message, /no branch release-9/);
+});
+
 test('not a repository, and a repository without a remote', async () => {
   const plain = await mkdtemp(join(scratch, 'plain-'));
   await expectFlowError(createPullRequest(options(plain, recordingForge().forge)), 'not-a-repository');

@@ -200,13 +200,19 @@ async function run(options: PullRequestFlowOptions, secret: { token: string }): 
     return readWorkTreeFile(repository.root, path);
   }));
 
-  progress('fetch', `Reading ${displayUrl(remote.url)}`);
-  const branches = await listRemoteBranches(remoteOptions);
-  const base = options.base ?? branches.defaultBranch ?? (await forge.defaultBranch({ owner: detected.owner, repo: detected.repo }));
-  if (!branches.heads.has(base)) throw new PullRequestFlowError('forge', `The remote has no branch ${base} to open the pull request against`);
-
-  progress('fetch', `Fetching ${base}`);
-  const checkout = await fetchBase({ ...remoteOptions, branch: base });
+  progress('fetch', `Fetching ${options.base ?? 'the default branch'} from ${displayUrl(remote.url)}`);
+  const fetchBranch = async (branch: string | undefined) => {
+    try {
+      return await fetchBase({ ...remoteOptions, branch });
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'NotFoundError' || !branch) throw error;
+      throw new PullRequestFlowError('forge', `The remote has no branch ${branch} to open the pull request against`, { cause: error });
+    }
+  };
+  // The remote's HEAD names the default branch; the forge is asked only when the server does not say.
+  const checkout = (await fetchBranch(options.base)) ?? (await fetchBranch(await forge.defaultBranch({ owner: detected.owner, repo: detected.repo })));
+  if (!checkout) throw new PullRequestFlowError('forge', 'The remote has no default branch to open the pull request against');
+  const base = checkout.branch;
   try {
     const changed = await changedAgainst(checkout, paths, contents);
     if (changed.length === 0) throw new PullRequestFlowError('no-changes', `${paths.join(', ')} ${paths.length === 1 ? 'is' : 'are'} the same on ${base}: nothing to propose`);

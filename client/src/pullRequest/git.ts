@@ -116,37 +116,51 @@ export interface BaseCheckout {
   dispose(): Promise<void>;
 }
 
-export async function fetchBase(options: RemoteOptions & { branch: string; onProgress?: GitProgress }): Promise<BaseCheckout> {
-  const { url, branch, auth, onProgress } = options;
+/**
+ * Fetches the base branch (depth 1) into a new temporary bare repository. Without `branch`, the remote's HEAD: the
+ * checkout then names the branch it points at, or is undefined when the server does not say.
+ */
+export async function fetchBase(options: RemoteOptions & { branch?: string; onProgress?: GitProgress }): Promise<BaseCheckout | undefined> {
+  const { url, auth, onProgress } = options;
   const gitdir = await mkdtemp(join(tmpdir(), 'gitops-pr-'));
-  const fetchHead = async (signal?: AbortSignal): Promise<string> => {
+  const fetchOnce = async (branch: string | undefined, signal?: AbortSignal) => {
     const fetched = await git.fetch({
       fs: nodeFs,
       http: httpWith(signal),
       gitdir,
       url,
       remote: 'origin',
-      ref: branch,
-      remoteRef: branch,
+      ...(branch ? { ref: branch } : {}),
+      remoteRef: branch ?? 'HEAD',
       singleBranch: true,
       depth: 1,
       tags: false,
       ...authCallbacks(auth),
       ...(onProgress ? { onProgress: (p: { phase: string; loaded: number; total?: number }) => onProgress(p.phase, p.loaded, p.total) } : {}),
     });
-    if (!fetched.fetchHead) throw new Error(`the remote has no branch ${branch}`);
-    return fetched.fetchHead;
+    if (!fetched.fetchHead) throw Object.assign(new Error(`the remote has no branch ${branch ?? 'HEAD'}`), { code: 'NotFoundError' });
+    return { commit: fetched.fetchHead, defaultBranch: fetched.defaultBranch?.replace(/^refs\/heads\//, '') };
   };
   try {
-    await git.init({ fs: nodeFs, gitdir, bare: true, defaultBranch: branch });
+    await git.init({ fs: nodeFs, gitdir, bare: true });
     await git.addRemote({ fs: nodeFs, gitdir, remote: 'origin', url });
+    const first = await fetchOnce(options.branch, options.signal);
+    const branch = options.branch ?? first.defaultBranch;
+    if (!branch) {
+      await rm(gitdir, { recursive: true, force: true });
+      return undefined;
+    }
+    const remember = async (commit: string) => {
+      await git.writeRef({ fs: nodeFs, gitdir, ref: `refs/remotes/origin/${branch}`, value: commit, force: true });
+      return commit;
+    };
     const checkout: BaseCheckout = {
       gitdir,
       url,
       branch,
-      commit: await fetchHead(options.signal),
+      commit: await remember(first.commit),
       async refetch(signal) {
-        checkout.commit = await fetchHead(signal);
+        checkout.commit = await remember((await fetchOnce(branch, signal)).commit);
         return checkout.commit;
       },
       read: (path, commit) => readBlobAt(gitdir, commit ?? checkout.commit, path),
