@@ -1,8 +1,8 @@
 // End-to-end pull request: the packaged .vsix in a fresh code-server (a real VS Code) on a clone of the sample
 // repository hosted by a real Gitea. A user edits a manifest, runs "GitOps: Create Pull Request" from the command
-// palette, keeps the picked file, pastes the Gitea token once and presses Enter on the summary: the pull request
-// exists on Gitea with only that file, and the clone's files (byte for byte), index entries, HEAD and refs are as
-// they were.
+// palette, keeps the picked file, pastes the Gitea token once, edits the title and turns draft on in the summary,
+// and creates it: the pull request exists on Gitea with only that file, and the clone's files (byte for byte),
+// index entries, HEAD and refs are as they were.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -23,6 +23,7 @@ const execFileAsync = promisify(execFile);
 const screenshotPath = join(vscodeCacheDir, 'screenshots', 'pull-request-e2e.png');
 const workspace = join(vscodeCacheDir, 'workspaces', 'e2e-pr-sample-gitops-repo');
 const CHANGED_FILE = 'apps/web/deployment.yaml';
+const EDITED_TITLE = 'Scale web for the launch';
 
 let gitea: Gitea | undefined;
 let repo: GiteaRepo | undefined;
@@ -141,6 +142,19 @@ test('Create Pull Request opens a pull request on Gitea and leaves the checkout 
     const summary = await page.locator('.quick-input-list .monaco-list-row').allInnerTexts();
     log(`Summary pick:\n  ${summary.map((row) => row.replace(/\s*\n\s*/g, '  ')).join('\n  ')}`);
     assert.match(summary[0] ?? '', /Create Pull Request/);
+
+    // Two changes in the summary: a new title, and draft on; each row comes back to the summary.
+    await page.keyboard.type('Title');
+    await page.keyboard.press('Enter');
+    await quickInputTitle(page, 'Title');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(EDITED_TITLE);
+    await page.keyboard.press('Enter');
+    await quickInputTitle(page, 'Create Pull Request on');
+    await page.keyboard.type('Draft');
+    await page.keyboard.press('Enter');
+    await quickInputTitle(page, 'Create Pull Request on');
+    await page.waitForSelector('.quick-input-list .monaco-list-row[aria-label*="Create Draft Pull Request"]', { timeout: 10_000 });
     const summaryShownAt = Date.now();
     await page.keyboard.press('Enter');
 
@@ -148,7 +162,7 @@ test('Create Pull Request opens a pull request on Gitea and leaves the checkout 
     const message = (await page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts()).join(' | ');
     log(`Notification: ${message}`);
     log(`Summary confirmed to pull request shown: ${((Date.now() - summaryShownAt) / 1000).toFixed(1)} s; whole run from the palette: ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
-    assert.match(message, /Pull Request #\d+ opened on 127\.0\.0\.1:\d+/);
+    assert.match(message, new RegExp(`Pull Request #\\d+ opened on 127\\.0\\.0\\.1:\\d+: ${EDITED_TITLE}`));
     assert.ok(!message.includes(gitea!.token), 'the token is shown');
   } finally {
     mkdirSync(join(vscodeCacheDir, 'screenshots'), { recursive: true });
@@ -162,7 +176,8 @@ test('Create Pull Request opens a pull request on Gitea and leaves the checkout 
   const [pull] = pulls;
   assert.equal(pull.base.ref, 'main');
   assert.match(pull.head.ref, /^gitops\//);
-  assert.match(pull.title, /replica|web|Update/i);
+  // Gitea has no draft flag: a draft is marked by its WIP: title prefix.
+  assert.equal(pull.title, `WIP: ${EDITED_TITLE}`);
   assert.ok(pull.body.includes('replicas'), pull.body);
   assert.ok(!pull.body.includes(gitea!.token));
 
