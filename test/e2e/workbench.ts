@@ -17,7 +17,7 @@ export interface Page {
 export interface Locator {
   allInnerTexts(): Promise<string[]>;
   getAttribute(name: string): Promise<string | null>;
-  click(options?: { position?: { x: number; y: number }; timeout?: number }): Promise<void>;
+  click(options?: { position?: { x: number; y: number }; timeout?: number; button?: 'left' | 'right' }): Promise<void>;
 }
 
 /** Flags for a headless Chromium that stays offline and quiet (no sandbox: we run as root). */
