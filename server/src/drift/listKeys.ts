@@ -10,6 +10,7 @@ import type { CrdRegistry } from '../workspace/crds';
 type Lookup = (ref: string) => JsonSchema | undefined;
 const NO_LOOKUP: Lookup = () => undefined;
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
+const MAX_CACHED_CHILDREN = 2000;
 
 /** The schema of one field, walked lazily; `node` is undefined where no schema is known. */
 export class FieldSchema {
@@ -33,7 +34,8 @@ export class FieldSchema {
     let c = this.children?.get(key);
     if (!c) {
       c = this.makeChild(key);
-      (this.children ??= new Map()).set(key, c);
+      // Map keys (labels, data keys) are unbounded; the schemas of the first few thousand are kept.
+      if ((this.children ??= new Map()).size < MAX_CACHED_CHILDREN) this.children.set(key, c);
     }
     return c;
   }
