@@ -2,7 +2,7 @@
 // change branch, base, title, description and draft in one summary pick, then watch each step in a cancellable
 // notification. The flow itself (flow.ts) and every default (steps.ts) and message (failures.ts) are plain modules.
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import {
   ProgressLocation,
   Uri,
@@ -139,7 +139,9 @@ class PullRequestCommand {
   private async findTarget(args: CommandArgs): Promise<Target | undefined> {
     const folder = await pickWorkspaceFolder(args);
     if (!folder) return undefined;
-    const repository = await this.git.findRepository(folder.uri.fsPath);
+    // The repository of the files or the source control the command was called on; else the folder's.
+    const start = args.files?.[0] ? dirname(args.files[0]) : (args.folder ?? folder.uri.fsPath);
+    const repository = await this.git.findRepository(start);
     if (!repository) throw this.failure('not-a-repository', `${folder.name} is not inside a git repository`);
     if (repository.remotes.length === 0) {
       throw this.failure('no-remote', 'The repository has no remote to push to: add one with `git remote add origin URL`');
@@ -167,7 +169,9 @@ class PullRequestCommand {
 
   /** Asks about unsaved buffers, then offers the changed files with the defaults picked. Undefined: cancelled. */
   private async pickFiles(target: Target, previous: string[] | undefined): Promise<string[] | undefined> {
-    const folder = toRepositoryPath(target.root, target.folder.uri.fsPath);
+    // The workspace folder inside the repository; a repository nested in the folder counts as a whole.
+    const inRepository = toRepositoryPath(target.root, target.folder.uri.fsPath);
+    const folder = inRepository.startsWith('..') || isAbsolute(inRepository) ? '' : inRepository;
     const unsaved = unsavedDocuments(target.root);
     let candidates: FileCandidate[] = [...(await this.git.changedYamlFiles(target.root)), ...unsaved.map(({ path }) => ({ path, unsaved: true }))];
     const ask = unsavedToAskAbout(candidates, folder);
