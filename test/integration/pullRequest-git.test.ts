@@ -130,7 +130,10 @@ test('the clone\'s own local commits and staged work do not leak into the branch
   const servicePath = join(dir, SERVICE);
   await writeFile(servicePath, (await readFile(servicePath, 'utf8')).replace(/port: 80\b/, 'port: 8081'));
   await writeFile(join(dir, 'apps/web/configmap.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-settings\ndata:\n  mode: fast\n');
-  // Staged, uncommitted work in another file, and a README edit (not YAML): neither is part of the change.
+  // An unpushed local commit, and staged work on a file that is not YAML: neither is part of the change.
+  const ingress = join(dir, 'apps/web/ingress.yaml');
+  await writeFile(ingress, `${await readFile(ingress, 'utf8')}# local only\n`);
+  await gitCli(dir, ['commit', '--quiet', '-m', 'Local only', 'apps/web/ingress.yaml'], scratch);
   await writeFile(join(dir, 'README.md'), 'local notes\n');
   await gitCli(dir, ['add', 'README.md'], scratch);
   const snapshot = await snapshotRepo(dir);
@@ -164,6 +167,7 @@ test('the cluster section comes from the injected callback, and a Secret\'s valu
   const secretValue = 'c3VwZXItc2VjcmV0LXZhbHVl';
   await writeFile(join(dir, 'apps/web/secret.yaml'), `apiVersion: v1\nkind: Secret\nmetadata:\n  name: web-db\ntype: Opaque\ndata:\n  password: ${secretValue}\n`);
   const { forge, requests } = recordingForge();
+  const snapshot = await snapshotRepo(dir);
   let asked: string[] = [];
   await createPullRequest(options(dir, forge, {
     branch: 'gitops/secret',
@@ -176,6 +180,7 @@ test('the cluster section comes from the injected callback, and a Secret\'s valu
   const body = requests[0].body ?? '';
   assert.match(body, /## What merging changes in the cluster\n\n- Secret web-db is created in namespace default/);
   assert.ok(!body.includes(secretValue), 'the Secret value is not in the body');
+  assertUntouched(snapshot, await snapshotRepo(dir));
 });
 
 test('no token: auth, before anything is fetched or pushed', async () => {
@@ -230,7 +235,9 @@ test('not a repository, and a repository without a remote', async () => {
 test('an unknown host names the setting', async () => {
   const dir = await freshClone();
   await scaleTo(dir, 6);
+  const snapshot = await snapshotRepo(dir);
   const error = await expectFlowError(createPullRequest({ folder: dir, token: TOKEN }), 'unknown-forge');
+  assertUntouched(snapshot, await snapshotRepo(dir));
   assert.equal(error.details.setting, 'gitops.forges');
   assert.match(error.message, /gitops\.forges/);
   assert.match(error.message, /127\.0\.0\.1:\d+/);
@@ -337,9 +344,11 @@ test('a pull request the forge refuses after the push: the forge\'s message, wit
   const { forge } = recordingForge(async (req) => {
     throw new ForgeError('validation', `Gitea did not accept the pull request for ${req.owner}/${req.repo} (422): title is too long`, 422);
   });
+  const snapshot = await snapshotRepo(dir);
   const error = await expectFlowError(createPullRequest(options(dir, forge, { branch: 'gitops/forge-refused' })), 'forge');
   assert.match(error.message, /title is too long/);
   assert.equal(error.details.branch, 'gitops/forge-refused');
+  assertUntouched(snapshot, await snapshotRepo(dir));
 });
 
 test('an aborted signal stops the flow before anything is pushed', async () => {
@@ -347,6 +356,7 @@ test('an aborted signal stops the flow before anything is pushed', async () => {
   await scaleTo(dir, 13);
   const controller = new AbortController();
   const branches = await remoteBranches();
+  const snapshot = await snapshotRepo(dir);
   const error = await expectFlowError(createPullRequest(options(dir, recordingForge().forge, {
     branch: 'gitops/aborted',
     onProgress: (step) => {
@@ -356,4 +366,5 @@ test('an aborted signal stops the flow before anything is pushed', async () => {
   })), 'cancelled');
   assert.ok(error);
   assert.deepEqual(await remoteBranches(), branches);
+  assertUntouched(snapshot, await snapshotRepo(dir));
 });
