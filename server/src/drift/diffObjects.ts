@@ -70,7 +70,7 @@ export function diffObjects(input: DiffInput): DiffOutput {
   const fields = (secret ? differences.flatMap(perSecretKey) : differences)
     .map((d) => classify(d, cctx))
     .filter((f) => !(isApplierTrackingLabel(applier?.manager, f.segments) && f.manager === applier?.manager && declaredAt(f.segments) === undefined));
-  const additions = humanAdditions(kind, entries, applier?.manager, liveNormalised, declaredAt, schema, fields);
+  const additions = keepsOthersFields(declared, live) ? [] : humanAdditions(kind, entries, applier?.manager, liveNormalised, declaredAt, schema, fields);
   for (const added of secret ? additions.flatMap(perSecretKey) : additions) fields.push(classify(added, cctx));
 
   return {
@@ -285,6 +285,15 @@ function lastAppliedPaths(liveRaw: Obj, schema: FieldSchema): FieldStep[][] {
   walk(applied, schema, []);
   return out;
 }
+
+/** Flux's `kustomize.toolkit.fluxcd.io/ssa: Merge` keeps fields others added, so they are no drift there. */
+function keepsOthersFields(declared: Obj, live: Obj): boolean {
+  const mode = (o: Obj) => (isObj(o.metadata) && isObj(o.metadata.annotations) ? o.metadata.annotations[FLUX_SSA] : undefined);
+  const value = mode(declared) ?? mode(live);
+  return typeof value === 'string' && value.toLowerCase() === 'merge';
+}
+
+const FLUX_SSA = 'kustomize.toolkit.fluxcd.io/ssa';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Fields a person added live that the document does not declare: server-side apply keeps them silently, so they are

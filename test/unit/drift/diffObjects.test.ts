@@ -153,6 +153,19 @@ describe('diffObjects: fields people added', () => {
     assert.deepEqual([finalizers?.class, finalizers?.live], ['human', ['example.com/hold', 'example.com/audit']]);
   });
 
+  it('under Flux’s ssa: Merge, fields others added are kept by the sync, so they are no drift', () => {
+    const live = clone(base);
+    live.metadata.labels.owner = 'alice';
+    live.metadata.managedFields.push(mf('kubectl-label', 'Update', { 'f:metadata': { 'f:labels': { 'f:owner': {} } } }, '2026-12-03T08:00:00Z'));
+    const merge = clone(declaredDeployment) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    merge.metadata.annotations = { 'kustomize.toolkit.fluxcd.io/ssa': 'Merge' };
+    live.metadata.annotations = { ...live.metadata.annotations, 'kustomize.toolkit.fluxcd.io/ssa': 'Merge' };
+    live.metadata.managedFields[0].fieldsV1['f:metadata']['f:annotations'] = { 'f:kustomize.toolkit.fluxcd.io/ssa': {} };
+    assert.deepEqual(diffObjects({ apiVersion: 'apps/v1', kind: 'Deployment', declared: merge, live, predicted: clone(live), minor: '1.37' }).fields, []);
+    const plain = diffObjects({ apiVersion: 'apps/v1', kind: 'Deployment', declared: declaredDeployment, live: { ...live, metadata: { ...live.metadata, annotations: {} } }, predicted: clone(live), minor: '1.37' });
+    assert.ok(plain.fields.some((f) => f.path === 'metadata.labels.owner' && f.class === 'human'));
+  });
+
   it('what the apiserver defaulted on a person’s create is no addition; what they wrote is', () => {
     const live = clone(base);
     live.metadata.labels.owner = 'alice';
