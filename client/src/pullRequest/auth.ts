@@ -35,14 +35,20 @@ export class ForgeAuth {
   async token(account: ForgeAccount, { renew = false } = {}): Promise<string | undefined> {
     const source = tokenSourceFor(account.type, account.host, githubEnterpriseUri());
     if (source.kind === 'session') {
-      const session = await authentication.getSession(
-        source.provider,
-        GITHUB_SCOPES,
-        renew
-          ? { forceNewSession: { detail: `${account.host} did not accept the current sign-in. Sign in again to open the pull request.` } }
-          : { createIfNone: true },
-      );
-      return session?.accessToken;
+      try {
+        const session = await authentication.getSession(
+          source.provider,
+          GITHUB_SCOPES,
+          renew
+            ? { forceNewSession: { detail: `${account.host} did not accept the current sign-in. Sign in again to open the pull request.` } }
+            : { createIfNone: true },
+        );
+        return session?.accessToken;
+      } catch (error) {
+        // Declining the sign-in dialog rejects ("User did not consent…"): that is a cancel, not a failure.
+        if (error instanceof Error && /consent|cancel/i.test(error.message)) return undefined;
+        throw error;
+      }
     }
     if (!renew) {
       const stored = await this.store.get(account.host);
