@@ -119,23 +119,26 @@ export class ClusterClient {
   }
 
   /** The server's Kubernetes minor version (`/version`), read once. */
-  async minor(signal?: AbortSignal): Promise<number> {
+  async minor(): Promise<number> {
     if (this.serverMinor === undefined) {
-      const version = (await this.request('GET', '/version', { signal })) as Obj;
+      const version = (await this.request('GET', '/version')) as Obj;
       this.serverMinor = Number.parseInt(String(version.minor ?? '').replace(/\D+$/, ''), 10) || 0;
     }
     return this.serverMinor;
   }
 
-  /** Whether apiVersion/kind is served, and as what resource; undefined when it is not. */
-  async resource(apiVersion: string, kind: string, signal?: AbortSignal): Promise<ResourceInfo | undefined> {
+  /**
+   * Whether apiVersion/kind is served, and as what resource; undefined when it is not. One discovery request per
+   * group/version serves every caller, so it is not tied to one caller's AbortSignal.
+   */
+  async resource(apiVersion: string, kind: string): Promise<ResourceInfo | undefined> {
     let cached = this.discovery.get(apiVersion);
     if (cached && Date.now() - cached.at > NEGATIVE_DISCOVERY_MS && (await cached.resources.catch(() => undefined)) === undefined) {
       cached = undefined;
     }
     if (!cached) {
       const path = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
-      const resources = this.request('GET', path, { signal }).then(
+      const resources = this.request('GET', path).then(
         (list) => (isObj(list) && Array.isArray(list.resources) ? (list.resources as Obj[]) : []),
         (err: unknown) => {
           if (err instanceof ClusterError && err.failure === 'not-found') return undefined;

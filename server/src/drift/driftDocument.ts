@@ -153,7 +153,7 @@ async function driftOne(input: DriftFileInput, d: ParsedDocument, lineStarts: nu
   const done = (object: Omit<DriftObject, keyof typeof base>) => ({ object: { ...base, ...object }, detail });
   let info: ResourceInfo | undefined;
   try {
-    info = await ctx.client.resource(d.apiVersion, d.kind, ctx.signal);
+    info = await ctx.client.resource(d.apiVersion, d.kind);
   } catch (err) {
     return done({ namespace: d.namespace, state: failureState(err), approximate: false, reason: (err as Error).message, fields: [] });
   }
@@ -208,7 +208,7 @@ async function driftOne(input: DriftFileInput, d: ParsedDocument, lineStarts: nu
     predicted,
     live,
     applier: fieldManager,
-    minor: `1.${await ctx.client.minor(ctx.signal).catch(() => 0)}`,
+    minor: `1.${await ctx.client.minor().catch(() => 0)}`,
     hpaTargeted: ctx.isHpaTarget?.(d.kind, namespace, d.name) ?? false,
   });
   detail.predictedNormalised = out.predictedNormalised;

@@ -43,6 +43,8 @@ interface DocumentState {
   /** Watches this document's objects use. */
   watches: Set<string>;
   dryRuns: Map<string, Obj | ClusterError>;
+  /** Cancels the requests of a computation a newer one replaces. */
+  abort?: AbortController;
 }
 
 /** A LIST + WATCH of one kind in one namespace, holding the live objects by name. */
@@ -122,6 +124,7 @@ export class DriftSession {
     if (!state) return;
     clearTimeout(state.timer);
     state.generation++;
+    state.abort?.abort();
     this.documents.delete(uri);
     this.release(uri, state.watches, new Set());
     this.updateDriftedCount();
@@ -177,7 +180,10 @@ export class DriftSession {
 
   dispose(): void {
     this.disposed = true;
-    for (const state of this.documents.values()) clearTimeout(state.timer);
+    for (const state of this.documents.values()) {
+      clearTimeout(state.timer);
+      state.abort?.abort();
+    }
     this.documents.clear();
     this.disconnect();
     this.resultListeners.clear();
@@ -276,6 +282,9 @@ export class DriftSession {
     state.timer = undefined;
     const generation = ++state.generation;
     const epoch = this.epoch;
+    state.abort?.abort();
+    const abort = new AbortController();
+    state.abort = abort;
     const client = await this.connection();
     if (!client || this.disposed || generation !== state.generation || this.documents.get(state.input.uri) !== state) return;
     const used = new Set<string>();
@@ -290,6 +299,7 @@ export class DriftSession {
           isHpaTarget: this.opts.isHpaTarget,
           dryRuns: state.dryRuns,
           skipDryRun,
+          signal: abort.signal,
           live: (info, namespace, name, signal) => this.liveObject(client, info, namespace, name, state.input.uri, used, signal),
         },
       );
@@ -304,7 +314,7 @@ export class DriftSession {
       }
       result = await run(false);
     } catch (err) {
-      this.opts.log('error', `Drift: ${state.input.uri}: ${(err as Error).message}`);
+      if (!abort.signal.aborted) this.opts.log('error', `Drift: ${state.input.uri}: ${(err as Error).message}`);
       return;
     }
     if (!current()) return;
