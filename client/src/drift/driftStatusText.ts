@@ -12,7 +12,7 @@ export interface StatusBarText {
   warning: boolean;
 }
 
-/** `⎈ admin · 3 drifted`, `⎈ admin · in sync`, `⎈ admin · connecting…`, `⎈ no kubeconfig`, … */
+/** `⎈ admin · 3 drifted`, `⎈ admin · in sync`, `⎈ admin · connecting…`, `⎈ admin · unreachable`, `⎈ drift off`. */
 export function statusBarText(status: DriftStatus | undefined, drifted: number): StatusBarText {
   if (!status || status.state === 'off') return { visible: false, text: '', tooltip: '', warning: false };
   const context = status.context ?? 'cluster';
@@ -30,7 +30,8 @@ export function statusBarText(status: DriftStatus | undefined, drifted: number):
     case 'unreachable':
       return { visible: true, text: `⎈ ${context} · unreachable`, tooltip: `${status.message ?? `Context ${context} cannot be reached.`} ${click}`, warning: true };
     case 'no-kubeconfig':
-      return { visible: true, text: '⎈ no kubeconfig', tooltip: status.message ?? 'No kubeconfig found.', warning: false };
+      // People who only lint have no kubeconfig: no status bar item for them; the Drift view says what to set.
+      return { visible: false, text: '⎈ no kubeconfig', tooltip: status.message ?? 'No kubeconfig found.', warning: false };
     case 'untrusted':
       return { visible: true, text: '⎈ drift off', tooltip: status.message ?? 'Drift is off in Restricted Mode.', warning: false };
   }

@@ -307,7 +307,7 @@ export function registerDrift(
   connection.onCodeLens((p) =>
     driftCodeLenses(p.textDocument.uri, service.results(p.textDocument.uri), { showControllerOwned: service.showControllerOwned, now: Date.now() }),
   );
-  connection.onShutdown(() => service.dispose());
+  // No shutdown handler here: the transport owns it (one per connection); the watches end with the process.
 
   return Object.assign(service, {
     initializeFrom(params: InitializeParams) {

@@ -114,14 +114,15 @@ describe('row labels', () => {
 });
 
 describe('status bar, view message, notices', () => {
-  it('⎈ <context> · N drifted, in sync, connecting, unreachable (warning), no kubeconfig; hidden when off', () => {
+  it('⎈ <context> · N drifted, in sync, connecting, unreachable (warning), drift off; hidden when off or without a kubeconfig', () => {
     assert.equal(statusBarText({ state: 'connected', context: 'admin', drifted: 3 }, 3).text, '⎈ admin · 3 drifted');
     assert.equal(statusBarText({ state: 'connected', context: 'admin', drifted: 0 }, 0).text, '⎈ admin · in sync');
     assert.equal(statusBarText({ state: 'connecting', context: 'admin', drifted: 0 }, 0).text, '⎈ admin · connecting…');
     const down = statusBarText({ state: 'unreachable', context: 'prod', drifted: 0, message: 'connection refused' }, 0);
     assert.deepEqual([down.text, down.warning], ['⎈ prod · unreachable', true]);
     assert.match(down.tooltip, /connection refused/);
-    assert.equal(statusBarText({ state: 'no-kubeconfig', drifted: 0 }, 0).text, '⎈ no kubeconfig');
+    assert.equal(statusBarText({ state: 'no-kubeconfig', drifted: 0 }, 0).visible, false, 'no item for people who only lint');
+    assert.equal(statusBarText({ state: 'untrusted', drifted: 0 }, 0).text, '⎈ drift off');
     assert.equal(statusBarText({ state: 'off', drifted: 0 }, 0).visible, false);
     assert.equal(statusBarText(undefined, 0).visible, false);
   });
