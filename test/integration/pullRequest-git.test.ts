@@ -2,7 +2,7 @@
 // clone's work tree, index, HEAD, refs and config are byte for byte as before, on success and on every failure.
 // The forge here is a recorder (the server is plain git); pullRequest-gitea.test.ts runs the same flow against Gitea.
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -122,6 +122,18 @@ test('a changed file becomes one commit on top of the remote main, pushed as a n
   assert.match(req.body ?? '', /## What changes\n\n- \*\*Deployment web\*\* changed \(`apps\/web\/deployment\.yaml`\)\n {2}- `spec\.replicas`: `2` → `4`/);
   assert.match(req.body ?? '', /## Lint\n\n/);
   assert.doesNotMatch(req.body ?? '', /What merging changes in the cluster/);
+});
+
+test('a tracked file touched but unchanged: statusMatrix does not refresh .git/index (plain isomorphic-git would)', async () => {
+  const dir = await freshClone();
+  await scaleTo(dir, 16);
+  // A newer mtime with the same content is what makes a status scan rewrite the index's stat cache.
+  const later = new Date(Date.now() + 5000);
+  await utimes(join(dir, SERVICE), later, later);
+  const snapshot = await snapshotRepo(dir);
+  const result = await createPullRequest(options(dir, recordingForge().forge, { branch: 'gitops/touched' }));
+  assertUntouched(snapshot, await snapshotRepo(dir));
+  assert.equal(await bareGit(['diff', '--name-only', 'main', result.branch]), DEPLOYMENT, 'the touched file is no change');
 });
 
 test('the clone\'s own local commits and staged work do not leak into the branch; three files in one commit', async () => {
