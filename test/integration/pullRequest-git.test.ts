@@ -363,6 +363,27 @@ test('a pull request the forge refuses after the push: the forge\'s message, wit
   assertUntouched(snapshot, await snapshotRepo(dir));
 });
 
+test('the forge answering that the pull request exists: pull-request-exists with the URL findExisting gives', async () => {
+  const dir = await freshClone();
+  await writeFile(join(dir, 'apps/web/extra-2.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra-2\n');
+  const url = `https://forge.invalid/${REPO}/pulls/77`;
+  const asked: unknown[] = [];
+  const forge: Forge = {
+    kind: 'gitea',
+    createPullRequest: async (req) => {
+      throw new ForgeError('conflict', `A pull request from ${req.head} into ${req.base} already exists in team/manifests (409)`, 409);
+    },
+    findExisting: async (query) => {
+      asked.push(query);
+      return { number: 77, url };
+    },
+    defaultBranch: async () => 'main',
+  };
+  const error = await expectFlowError(createPullRequest(options(dir, forge, { branch: 'gitops/raced' })), 'pull-request-exists');
+  assert.equal(error.details.url, url);
+  assert.deepEqual(asked, [{ owner: 'team', repo: 'manifests', head: 'gitops/raced', base: 'main' }]);
+});
+
 test('an aborted signal stops the flow before anything is pushed', async () => {
   const dir = await freshClone();
   await scaleTo(dir, 13);
