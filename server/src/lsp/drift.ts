@@ -82,6 +82,8 @@ export class DriftService {
   private settings: DriftSettings = DEFAULT_SETTINGS.drift;
   private trusted = false;
   private context?: string;
+  /** Where a relative `gitops.drift.kubeconfig` is read from: the first workspace folder. */
+  private baseDir?: string;
   private readonly open = new Map<string, DriftDocumentInput>();
   private readonly resultsByUri = new Map<string, DriftObject[]>();
 
@@ -96,7 +98,8 @@ export class DriftService {
   }
 
   /** What the extension sent at start: trust and the context chosen for this workspace. */
-  initialize(options: Partial<DriftInitializationOptions> | undefined): void {
+  initialize(options: Partial<DriftInitializationOptions> | undefined, workspaceFolder?: string): void {
+    this.baseDir = workspaceFolder;
     this.trusted = options?.workspaceTrusted === true;
     if (typeof options?.context === 'string' && options.context) this.context = options.context;
   }
@@ -188,7 +191,7 @@ export class DriftService {
 
   /** The kubeconfig files drift would read: the setting, else KUBECONFIG's entries, else ~/.kube/config. */
   kubeconfigFiles(): string[] {
-    if (this.settings.kubeconfig) return [resolve(expandHome(this.settings.kubeconfig, this.home()))];
+    if (this.settings.kubeconfig) return [resolve(this.baseDir ?? '', expandHome(this.settings.kubeconfig, this.home()))];
     const list = ((this.deps.env ?? process.env).KUBECONFIG ?? '').split(delimiter).filter((p) => p.trim() !== '');
     if (list.length) return list.map((p) => resolve(p));
     return [join(this.home(), '.kube', 'config')];
@@ -312,7 +315,8 @@ export function registerDrift(
   return Object.assign(service, {
     initializeFrom(params: InitializeParams) {
       canRefreshLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
-      service.initialize((params.initializationOptions as { drift?: Partial<DriftInitializationOptions> } | undefined)?.drift);
+      const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
+      service.initialize((params.initializationOptions as { drift?: Partial<DriftInitializationOptions> } | undefined)?.drift, folder ? uriToFilePath(folder) : undefined);
     },
   });
 }

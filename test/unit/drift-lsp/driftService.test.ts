@@ -142,11 +142,15 @@ describe('DriftService: when a session runs', () => {
     assert.match(h.statuses.at(-1)?.message ?? '', /\/a\/config, \/b\/config/);
   });
 
-  it('an explicit gitops.drift.kubeconfig is passed on (with ~ expanded); a missing one is named', () => {
+  it('an explicit gitops.drift.kubeconfig is passed on (~ expanded, relative to the workspace folder); a missing one is named', () => {
     const h = harness(['/home/dev/clusters/dev.yaml']);
     h.service.configure(settings({ kubeconfig: '~/clusters/dev.yaml', fieldManager: 'argocd-controller' }), true);
     assert.equal(h.sessions[0].opts.kubeconfigPath, '/home/dev/clusters/dev.yaml');
     assert.equal(h.sessions[0].opts.fieldManager, 'argocd-controller');
+    h.service.initialize({ workspaceTrusted: true }, '/repo');
+    assert.deepEqual(h.service.kubeconfigFiles(), ['/home/dev/clusters/dev.yaml']);
+    h.service.configure(settings({ kubeconfig: '.kube/dev.yaml' }), true);
+    assert.deepEqual(h.service.kubeconfigFiles(), ['/repo/.kube/dev.yaml'], 'relative to the workspace folder');
     h.service.configure(settings({ kubeconfig: '/nowhere' }), true);
     assert.equal(h.sessions[0].disposed, true);
     assert.match(h.statuses.at(-1)?.message ?? '', /gitops\.drift\.kubeconfig is \/nowhere, which does not exist/);
