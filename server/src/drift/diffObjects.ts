@@ -6,7 +6,7 @@ import { classify } from './classify';
 import { compare, displayPath, indexByKeys, valueAt, type Difference } from './compare';
 import { applierOf, LAST_APPLIED, managerKind, type Applier } from './fieldManagers';
 import { listSemantics, schemaOf, type CrdSchemaLookup, type FieldSchema } from './listKeys';
-import { jsonEqual, ownedPaths, ownershipOf, parseManagedFields, type FieldStep, type ManagedFieldsEntry } from './managedFields';
+import { hasChildren, jsonEqual, nodeAt, ownedPaths, ownershipOf, parseManagedFields, type FieldStep, type ManagedFieldsEntry } from './managedFields';
 import { normalise, type NormaliseContext } from './normalise';
 import { isApplierTrackingLabel } from './normalise/controllerMetadata';
 import { isServerDefault, serverDefaultFor } from './normalise/serverDefaults';
@@ -71,7 +71,17 @@ export function diffObjects(input: DiffInput): DiffOutput {
     .map((d) => classify(d, cctx))
     .filter((f) => !(isApplierTrackingLabel(applier?.manager, f.segments) && f.manager === applier?.manager && declaredAt(f.segments) === undefined));
   const additions = keepsOthersFields(declared, live) ? [] : humanAdditions(kind, entries, applier?.manager, liveNormalised, declaredAt, schema, fields);
-  for (const added of secret ? additions.flatMap(perSecretKey) : additions) fields.push(classify(added, cctx));
+  for (const { entry, ...added } of additions) {
+    for (const d of secret ? perSecretKey(added) : [added]) {
+      // The person's tool the addition was found through, whoever else owns parts of it.
+      const field = classify(d, cctx);
+      field.class = 'human';
+      field.manager = entry.manager;
+      if (entry.time) field.time = entry.time;
+      else delete field.time;
+      fields.push(field);
+    }
+  }
 
   return {
     fields,
@@ -307,12 +317,12 @@ function humanAdditions(
   declaredAt: DeclaredAt,
   schema: FieldSchema,
   reported: readonly DriftField[],
-): Difference[] {
-  const out: Difference[] = [];
+): Array<Difference & { entry: ManagedFieldsEntry }> {
+  const out: Array<Difference & { entry: ManagedFieldsEntry }> = [];
   const seen = new Set<string>();
   const setValues = new Map<string, unknown[]>();
-  const covered = (path: string) =>
-    seen.has(path) || reported.some((f) => path === f.path || path.startsWith(`${f.path}.`) || path.startsWith(`${f.path}[`));
+  const under = (path: string, parent: string) => path === parent || path.startsWith(`${parent}.`) || path.startsWith(`${parent}[`);
+  const covered = (path: string) => reported.some((f) => under(path, f.path)) || [...seen].some((p) => under(path, p));
   for (const entry of entries) {
     if (entry.manager === applier || managerKind(entry) !== 'human') continue;
     for (const steps of ownedPaths(entry.fields)) {
@@ -334,18 +344,18 @@ function humanAdditions(
         seen.add(path);
         const added = [value.value];
         setValues.set(path, added);
-        out.push({ segments, git: undefined, live: added });
+        out.push({ segments, git: undefined, live: added, entry });
         continue;
       }
+      // A map that exists because of this write (`.` beside its fields) is reported by its fields, which may not all
+      // be this manager's; a list element it added is reported whole.
+      if (typeof segments[segments.length - 1] === 'string' && hasChildren(nodeAt(entry.fields, segments))) continue;
+      if (declaredAt(segments) != null) continue;
       if (isServerDefault(kind, segments, liveValue, valueAt(liveNormalised, segments.slice(0, -1), schema))) continue;
-      let depth = 1;
-      while (depth <= segments.length && declaredAt(segments.slice(0, depth)) != null) depth++;
-      if (depth > segments.length) continue;
-      const prefix = segments.slice(0, depth);
-      const path = displayPath(prefix);
+      const path = displayPath(segments);
       if (covered(path)) continue;
       seen.add(path);
-      out.push({ segments: prefix, git: undefined, live: valueAt(liveNormalised, prefix, schema) });
+      out.push({ segments, git: undefined, live: liveValue, entry });
     }
   }
   return out;

@@ -145,8 +145,9 @@ export function nodeAt(root: FieldNode, segments: readonly PathSegment[]): Field
   return node;
 }
 
-function hasChildren(node: FieldNode): boolean {
-  return Boolean(node.fields?.size || node.keyed?.length || node.values?.length || node.indexed?.size);
+/** Whether a set node has members below it. */
+export function hasChildren(node: FieldNode | undefined): boolean {
+  return node !== undefined && Boolean(node.fields?.size || node.keyed?.length || node.values?.length || node.indexed?.size);
 }
 
 /** How an entry relates to a path: owns it (or an atomic ancestor), owns something below it, or neither. */

@@ -153,6 +153,19 @@ describe('diffObjects: fields people added', () => {
     assert.deepEqual([finalizers?.class, finalizers?.live], ['human', ['example.com/hold', 'example.com/audit']]);
   });
 
+  it('annotations the document lacks: the one a person added is theirs, the one a controller added is not reported', () => {
+    const live = clone(base);
+    live.metadata.annotations = { 'deployment.kubernetes.io/revision': '3', note: 'hotfix by alice', 'example.com/scraped': 'true' };
+    live.metadata.managedFields.push(
+      mf('kubectl-annotate', 'Update', { 'f:metadata': { 'f:annotations': { '.': {}, 'f:note': {} } } }, '2026-12-02T00:00:00Z'),
+      mf('scraper-controller', 'Update', { 'f:metadata': { 'f:annotations': { 'f:example.com/scraped': {} } } }, '2026-12-03T00:00:00Z'),
+    );
+    const out = bothModes({ apiVersion: 'apps/v1', kind: 'Deployment', declared: declaredDeployment, live, minor: '1.37' }, clone(live));
+    assert.deepEqual(summary(out.fields), [
+      { path: 'metadata.annotations.note', class: 'human', manager: 'kubectl-annotate', git: undefined, live: 'hotfix by alice' },
+    ]);
+  });
+
   it('under Flux’s ssa: Merge, fields others added are kept by the sync, so they are no drift', () => {
     const live = clone(base);
     live.metadata.labels.owner = 'alice';
