@@ -2,6 +2,10 @@
 // hung or misreported.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { Engine } from '../../server/src/engine/engine';
 import { EMPTY_CONFIG } from '../../server/src/rules/config';
 import type { Finding } from '../../server/src/parse/finding';
@@ -13,6 +17,7 @@ function lint(text: string, source = '/work/hardening.yaml', engine = new Engine
   return engine.lint({ text, source, rules: EMPTY_CONFIG }).findings;
 }
 
+const FIXTURES = join(__dirname, '..', 'fixtures', 'sample-gitops-repo');
 const CONFIG_MAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n  bogus: 1\n';
 
 function timed<T>(f: () => T): { value: T; ms: number } {
@@ -173,4 +178,20 @@ spec:
     for (const m of found) assert.match(m, /^The 2nd container \(no name\) /, m);
   }
   assert.ok(!messages.some((m) => /#\d|`undefined`|`#/.test(m)), messages.join('\n'));
+});
+
+test('editing a CRD again and again does not keep every compiled schema alive', () => {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  const crd = readFileSync(join(FIXTURES, 'infrastructure', 'crds', 'backupschedule-crd.yaml'), 'utf8');
+  const cr = readFileSync(join(FIXTURES, 'apps', 'web', 'backup-schedule.yaml'), 'utf8');
+  const engine = new Engine();
+  const edit = (i: number) => lint(`${crd.replace(/description: .*/, `description: edit ${i}`)}\n---\n${cr}`, '/work/crd-edits.yaml', engine);
+  for (let i = 0; i < 100; i++) edit(i);
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  for (let i = 100; i < 500; i++) edit(i);
+  gc();
+  const grown = (process.memoryUsage().heapUsed - before) / 1024 / 1024;
+  assert.ok(grown < 4, `heap grew ${grown.toFixed(1)} MB over 400 CRD edits`);
 });

@@ -23,7 +23,8 @@ export interface ResolvedSchema {
 export class SchemaStore {
   readonly bundled: BundledSchemas;
   private readonly ajvByMinor = new Map<string, { ajv: Ajv; added: Set<string> }>();
-  private readonly crdAjv = createAjv();
+  private crdAjv = createAjv();
+  private crdCompiles = 0;
   private readonly crdValidators = new WeakMap<JsonSchema, ValidateFunction>();
 
   constructor(bundled = new BundledSchemas()) {
@@ -53,6 +54,9 @@ export class SchemaStore {
     if (crd?.schema) {
       let validate = this.crdValidators.get(crd.schema);
       if (!validate) {
+        // Ajv keeps every schema it compiled: editing a CRD compiles a new one per change, so the instance is
+        // replaced now and then (validators already compiled keep working; unused ones go with their schemas).
+        if (++this.crdCompiles % 50 === 0) this.crdAjv = createAjv();
         try {
           validate = this.crdAjv.compile(crd.schema);
         } catch {
