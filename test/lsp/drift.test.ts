@@ -11,11 +11,26 @@ import type { CodeLens } from 'vscode-languageserver/node';
 import type { DriftObject, DriftStatus } from '../../server/src/drift/types';
 import { DriftMethod, type DriftAdoptResult, type DriftContextsResult, type DriftDiffResult, type DriftResultsParams } from '../../server/src/lsp/driftProtocol';
 import { startCluster, type Cluster } from '../infra/cluster';
+import { kubeWriter } from '../infra/kubeWrites';
 import { DRIFT_DEPLOYMENT, REPLICAS_LINE, hasReplicasDrift, stageKubectlEdit } from './driftStage';
 import { applyEdits, fileUri, startLanguageServer, type LspSession } from './lspClient';
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 const skip = major > 22 || (major === 22 && minor >= 19) ? false : `@kubernetes/client-node 2.x needs Node >= 22.19, this is ${process.version}`;
+
+const HPA = `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: api
+  namespace: default
+spec:
+  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: api }
+  minReplicas: 2
+  maxReplicas: 6
+  metrics:
+    - type: Resource
+      resource: { name: cpu, target: { type: Utilization, averageUtilization: 70 } }
+`;
 
 let cluster: Cluster;
 let workspace: string;
@@ -86,6 +101,22 @@ describe('drift over LSP', { skip }, () => {
     assert.equal(result.edits.length, 1);
     assert.deepEqual(result.edits[0].range.start.line, REPLICAS_LINE);
     assert.equal(applyEdits(DRIFT_DEPLOYMENT, result.edits), DRIFT_DEPLOYMENT.replace('replicas: 2 # two', 'replicas: 5 # two'));
+  });
+
+  test('replicas of a Deployment an HPA of the workspace scales are the controller\'s, not a person\'s drift', { timeout: 30_000 }, async () => {
+    const api = DRIFT_DEPLOYMENT.replaceAll('web', 'api');
+    const writer = kubeWriter(cluster.kubeconfig);
+    await writer.apply(api, 'kustomize-controller');
+    await writer.mergePatch('apps/v1', 'Deployment', 'default', 'api', { spec: { replicas: 4 } }, 'kubectl-edit');
+    const hpaUri = fileUri(join(workspace, 'hpa.yaml'));
+    lsp.open(hpaUri, HPA);
+    await lsp.diagnostics(hpaUri);
+    const apiUri = fileUri(join(workspace, 'api.yaml'));
+    lsp.open(apiUri, api);
+    const results = await lsp.notification<DriftResultsParams>(DriftMethod.results, (p) => p.uri === apiUri && p.objects.some((o) => o.fields.length > 0), 20_000);
+    const replicas = results.objects[0].fields.find((f) => f.path === 'spec.replicas');
+    assert.equal(replicas?.live, 4);
+    assert.equal(replicas?.class, 'controller');
   });
 
   test('contexts are listed; switching to the read-only context keeps drift working', { timeout: 30_000 }, async () => {
