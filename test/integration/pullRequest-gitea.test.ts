@@ -11,7 +11,7 @@ import { createGiteaForge } from '../../client/src/pullRequest/forges';
 import { startGitea, type Gitea, type GiteaPullRequest, type GiteaRepo } from '../infra/gitea';
 import { seedGiteaRepo } from '../infra/giteaSeed';
 import { repoRoot } from '../infra/paths';
-import { assertUntouched, cloneWithGit, snapshotRepo } from './pullRequestKit';
+import { assertUntouched, cloneWithGit, gitCli, snapshotRepo } from './pullRequestKit';
 
 const fixture = join(repoRoot, 'test', 'fixtures', 'sample-gitops-repo');
 const DEPLOYMENT = 'apps/web/deployment.yaml';
@@ -140,6 +140,17 @@ test('Gitea refusing the pull request: the forge\'s own message, the pushed bran
   const branch = await gitea.api('GET', `/repos/${closed.fullName}/branches/gitops%2Frefused`);
   assert.equal(branch.status, 200, 'the branch was pushed');
   assertUntouched(snapshot, await snapshotRepo(dir));
+});
+
+test('an scp-like ssh remote: pushed over the forge\'s HTTP clone URL', async () => {
+  const dir = await freshClone();
+  await scaleTo(dir, 9);
+  await gitCli(dir, ['remote', 'set-url', 'origin', `git@127.0.0.1:${repo.fullName}.git`], scratch);
+  const snapshot = await snapshotRepo(dir);
+  const result = await createPullRequest({ folder: dir, token: gitea.token, branch: 'gitops/over-ssh-remote', forgeHosts: { '127.0.0.1': { type: 'gitea', apiUrl: gitea.url } } });
+  assertUntouched(snapshot, await snapshotRepo(dir));
+  const pr = await gitea.api<GiteaPullRequest>('GET', `/repos/${repo.fullName}/pulls/${result.number}`);
+  assert.equal(pr.body.head.ref, 'gitops/over-ssh-remote');
 });
 
 test('findExisting and defaultBranch of the Gitea client against the server', async () => {

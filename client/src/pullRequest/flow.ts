@@ -188,7 +188,7 @@ async function run(options: PullRequestFlowOptions, secret: { token: string }): 
   }
   const forge = (options.forgeFactory ?? defaultForgeFactory)(detected, token);
   const auth: GitAuth = { username: options.gitUsername ?? TOKEN_USERNAMES[detected.kind], token };
-  const remoteOptions = { url: remote.url, auth, signal };
+  const remoteOptions = { url: httpsRemote(remote.url, detected), auth, signal };
 
   const paths = options.files?.length
     ? options.files.map((file) => repositoryPath(repository.root, file))
@@ -200,7 +200,7 @@ async function run(options: PullRequestFlowOptions, secret: { token: string }): 
     return readWorkTreeFile(repository.root, path);
   }));
 
-  progress('fetch', `Fetching ${options.base ?? 'the default branch'} from ${displayUrl(remote.url)}`);
+  progress('fetch', `Fetching ${options.base ?? 'the default branch'} from ${displayUrl(remoteOptions.url)}`);
   const fetchBranch = async (branch: string | undefined) => {
     try {
       return await fetchBase({ ...remoteOptions, branch });
@@ -321,6 +321,18 @@ export function resolveForge(remoteUrl: string, explicit: ForgeHostSetting | und
     );
   }
   return configured?.apiUrl ? { ...detected, baseUrl: configured.apiUrl.replace(/\/+$/, '') } : detected;
+}
+
+/**
+ * The remote as isomorphic-git can reach it: http(s) as it is; an ssh or scp-like remote (`git@host:owner/repo.git`)
+ * as the forge's HTTPS clone URL, since isomorphic-git speaks only smart HTTP and the token works there.
+ */
+export function httpsRemote(remoteUrl: string, forge: DetectedForge): string {
+  if (/^https?:\/\//i.test(remoteUrl)) return remoteUrl;
+  const path = `${forge.owner}/${forge.repo}.git`;
+  if (forge.kind === 'github') return `${forge.baseUrl === 'https://api.github.com' ? 'https://github.com' : forge.baseUrl.replace(/\/api\/v3$/, '')}/${path}`;
+  if (forge.kind === 'bitbucket') return `${forge.baseUrl === 'https://api.bitbucket.org' ? 'https://bitbucket.org' : forge.baseUrl}/${path}`;
+  return `${forge.baseUrl}/${path}`;
 }
 
 function kindOf(type: ForgeHostSetting['type']): ForgeKind {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { bodyFor, branchNameFor, diffManifests, titleFor } from '../../../client/src/pullRequest/describe';
-import { readForgeHosts, resolveForge, withoutForeignApiUrls, PullRequestFlowError } from '../../../client/src/pullRequest/flow';
+import { httpsRemote, readForgeHosts, resolveForge, withoutForeignApiUrls, PullRequestFlowError } from '../../../client/src/pullRequest/flow';
 import { formatMarkdown } from '../../../server/src/cli/formats';
 import { parseManifestDocument } from '../../../server/src/parse/manifestDocument';
 import { validateRulesConfig } from '../../../server/src/rules/configSchema';
@@ -123,4 +123,14 @@ test('a repository\'s own forges: entry keeps an apiUrl only on the same host (t
     'ghe.example.com': { type: 'github', apiUrl: 'https://ghe.example.com/api/v3' },
     'git.example.org:3000': { type: 'gitea', apiUrl: 'http://git.example.org:3000/' },
   });
+});
+
+test('ssh and scp-like remotes are pushed to over the forge\'s HTTPS clone URL; http(s) remotes stay as they are', () => {
+  const over = (remote: string, kind?: 'github' | 'gitlab' | 'gitea' | 'bitbucket') => httpsRemote(remote, resolveForge(remote, kind ? { type: kind } : undefined));
+  assert.equal(over('git@github.com:octo-org/manifests.git'), 'https://github.com/octo-org/manifests.git');
+  assert.equal(over('ssh://git@ghe.example.com/team/manifests.git', 'github'), 'https://ghe.example.com/team/manifests.git');
+  assert.equal(over('git@gitlab.com:platform/infra/manifests.git'), 'https://gitlab.com/platform/infra/manifests.git');
+  assert.equal(over('git@bitbucket.org:octo-org/manifests.git'), 'https://bitbucket.org/octo-org/manifests.git');
+  assert.equal(over('ssh://git@git.example.com:2222/team/manifests.git', 'gitea'), 'https://git.example.com/team/manifests.git');
+  assert.equal(over('http://127.0.0.1:3000/team/manifests.git', 'gitea'), 'http://127.0.0.1:3000/team/manifests.git');
 });
