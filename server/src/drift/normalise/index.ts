@@ -1,5 +1,7 @@
 // The normalisers, in order: what is never compared goes first, value canonicalisation next, emptiness last
-// (dropping defaults and empty values can empty a parent, which the last step then drops too).
+// (dropping defaults and empty values can empty a parent, which the last step then drops too). Server defaults for
+// omitted fields (pitfall 1, serverDefaults.ts) are no step: both sides carry them already; diffObjects consults that
+// table to judge additions and fields the prediction drops.
 import { dropAggregatedRules } from './aggregatedClusterRole';
 import { normaliseClaimTemplates } from './claimTemplates';
 import { combineRules, treeNormaliser, type NormaliseContext, type Normaliser, type Obj } from './context';
