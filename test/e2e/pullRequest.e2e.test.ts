@@ -17,7 +17,7 @@ import { ensurePackagedExtension } from './extensionPackage';
 import { listenablePort, log } from './processes';
 import { sampleRepoFixture } from './sampleRepo';
 import { ensureCodeServer, vscodeCacheDir } from './tools';
-import { launchChromium, openWorkbench, type Browser, type Page } from './workbench';
+import { launchChromium, openWorkbench, quickOpen, type Browser, type Page } from './workbench';
 
 const execFileAsync = promisify(execFile);
 const screenshotPath = join(vscodeCacheDir, 'screenshots', 'pull-request-e2e.png');
@@ -57,6 +57,8 @@ before(async () => {
   const settingsFile = join(profile.userDataDir, 'User', 'settings.json');
   const settings = JSON.parse(readFileSync(settingsFile, 'utf8'));
   settings['gitops.forges'] = { [new URL(gitea.url).host]: { type: 'gitea' } };
+  // code-server saves edits by itself unless told not to; the unsaved-buffer question needs a buffer that stays unsaved.
+  settings['files.autoSave'] = 'off';
   writeFileSync(settingsFile, `${JSON.stringify(settings, null, 2)}\n`);
   await installExtension(profile, vsix);
   codeServer = await startCodeServer(profile, { port: (await listenablePort(0))!, folder: workspace });
@@ -262,4 +264,43 @@ test('a refused token is replaced from the error message; Check Out Branch; Set 
   const { body: pulls } = await gitea!.api<GiteaPullRequest[]>('GET', `/repos/${repo!.owner}/${repo!.name}/pulls?state=open`);
   assert.equal(pulls.length, 1);
   assert.match(pulls[0].head.ref, /^gitops\//);
+});
+
+test('an unsaved manifest goes into the pull request only after the user agrees to save it', { timeout: 180_000 }, async () => {
+  const { body: open } = await gitea!.api<GiteaPullRequest[]>('GET', `/repos/${repo!.owner}/${repo!.name}/pulls?state=open`);
+  for (const pull of open) await gitea!.api('PATCH', `/repos/${repo!.owner}/${repo!.name}/pulls/${pull.number}`, { state: 'closed' });
+  const page = await browser!.newPage({ viewport: { width: 1400, height: 860 } });
+  try {
+    await openWorkbench(page, codeServer!.folderUrl);
+    await quickOpen(page, 'service.yaml');
+    await page.locator('.monaco-editor .view-lines').click({ timeout: 10_000 });
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('# reviewed with the team');
+    await page.waitForSelector('.tab.active.dirty', { timeout: 10_000 });
+
+    await runCommand(page, 'GitOps: Create Pull Request');
+    const dialog = '.monaco-dialog-box:has-text("unsaved changes")';
+    await page.waitForSelector(dialog, { timeout: 30_000 });
+    await page.locator(`${dialog} .monaco-button:has-text("Save and Include")`).click({ timeout: 10_000 });
+
+    await quickInputTitle(page, 'Files');
+    const rows = await page.locator('.quick-input-list .monaco-list-row').allInnerTexts();
+    assert.ok(rows.some((row) => row.includes('service.yaml')), `files offered: ${rows.join(' | ')}`);
+    await page.keyboard.press('Enter');
+    await quickInputTitle(page, 'Token for');
+    await page.keyboard.type(gitea!.token);
+    await page.keyboard.press('Enter');
+    await quickInputTitle(page, 'Create Pull Request on');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.notifications-toasts .notification-list-item-message:has-text("opened on")', { timeout: 90_000 });
+  } finally {
+    await page.screenshot({ path: screenshotPath.replace(/\.png$/, '-unsaved.png') });
+  }
+
+  assert.match(readFileSync(join(workspace, 'apps/web/service.yaml'), 'utf8'), /# reviewed with the team\n?$/);
+  const { body: pulls } = await gitea!.api<GiteaPullRequest[]>('GET', `/repos/${repo!.owner}/${repo!.name}/pulls?state=open`);
+  assert.equal(pulls.length, 1);
+  const { body: files } = await gitea!.api<{ filename: string }[]>('GET', `/repos/${repo!.owner}/${repo!.name}/pulls/${pulls[0].number}/files`);
+  assert.deepEqual(files.map((f) => f.filename), ['apps/web/service.yaml']);
 });
