@@ -195,6 +195,20 @@ test('the cluster section comes from the injected callback, and a Secret\'s valu
   assertUntouched(snapshot, await snapshotRepo(dir));
 });
 
+test('a failing cluster callback leaves the section out; the pull request is still opened', async () => {
+  const dir = await freshClone();
+  await scaleTo(dir, 17);
+  const { forge, requests } = recordingForge();
+  await createPullRequest(options(dir, forge, {
+    branch: 'gitops/cluster-unreachable',
+    clusterChanges: async () => {
+      throw new Error('connect ECONNREFUSED 127.0.0.1:6443');
+    },
+  }));
+  assert.equal(requests.length, 1);
+  assert.doesNotMatch(requests[0].body ?? '', /What merging changes in the cluster/);
+});
+
 test('no token: auth, before anything is fetched or pushed', async () => {
   const dir = await freshClone();
   await scaleTo(dir, 5);

@@ -220,8 +220,16 @@ async function run(options: PullRequestFlowOptions, secret: { token: string }): 
     progress('describe', 'Describing the change');
     const fileChanges = changed.map(({ path, before, content }) => ({ path, ...(before ? { before: text(before) } : {}), after: text(content) }));
     const changes = diffManifests(fileChanges);
-    const findings = lintFiles(repository.root, fileChanges);
-    const clusterLines = options.clusterChanges ? await options.clusterChanges(fileChanges) : undefined;
+    // Neither the lint summary nor the cluster section is worth failing the pull request for.
+    let findings: ReportedFinding[] = [];
+    let lintSummary: string;
+    try {
+      findings = lintFiles(repository.root, fileChanges);
+      lintSummary = formatMarkdown(findings, changed.length);
+    } catch (error) {
+      lintSummary = `The files could not be linted: ${(error as Error).message}`;
+    }
+    const clusterLines = options.clusterChanges ? await options.clusterChanges(fileChanges).catch(() => undefined) : undefined;
     signal?.throwIfAborted();
     const template = await readTemplate(checkout);
     let plan: PullRequestPlan = {
@@ -234,7 +242,7 @@ async function run(options: PullRequestFlowOptions, secret: { token: string }): 
       changes,
       branch: options.branch ?? branchNameFor(changes, changed.map((f) => f.path), options.now ?? new Date()),
       title: options.title ?? titleFor(changes, changed.length),
-      body: bodyFor({ changes, lint: formatMarkdown(findings, changed.length), clusterChanges: clusterLines, template }),
+      body: bodyFor({ changes, lint: lintSummary, clusterChanges: clusterLines, template }),
       draft: options.draft ?? false,
       findings,
     };
