@@ -1,7 +1,8 @@
 // Live drift through the bundled language server over stdio, against a real kube-apiserver: a Deployment applied as
 // kustomize-controller whose replicas a person changed with `kubectl edit`. Opening the manifest brings the drift
 // notification with that field, its CodeLens, the live-vs-predicted diff and the Adopt Live Value edit; an untrusted
-// workspace contacts nothing until trust is granted; contexts are listed and switched.
+// workspace contacts nothing until trust is granted; an HPA's target has controller-owned replicas; contexts are
+// listed and switched; a later live change arrives by itself.
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -126,6 +127,17 @@ describe('drift over LSP', { skip }, () => {
     await lsp.connection.sendRequest(DriftMethod.useContext, { context: 'viewer' });
     const status = await lsp.notification<DriftStatus>(DriftMethod.status, (s) => s.state === 'connected' && s.context === 'viewer', 20_000);
     assert.equal(status.context, 'viewer');
+  });
+
+  test('a live change arrives by itself, without a refresh (as the read-only context, after the switch)', { timeout: 30_000 }, async () => {
+    const changedAt = Date.now();
+    await kubeWriter(cluster.kubeconfig).mergePatch('apps/v1', 'Deployment', 'default', 'web', { spec: { replicas: 6 } }, 'kubectl-edit');
+    await lsp.notification<DriftResultsParams>(
+      DriftMethod.results,
+      (p) => p.uri === uri && p.objects.some((o) => o.fields.some((f) => f.path === 'spec.replicas' && f.live === 6)),
+      20_000,
+    );
+    console.log(`live change in the results ${Date.now() - changedAt} ms after the write`);
   });
 });
 
