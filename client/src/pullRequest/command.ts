@@ -65,6 +65,8 @@ interface RunRequest {
   edits: Partial<Pick<PullRequestDraft, 'title' | 'body' | 'branch' | 'draft'>>;
   /** Skip the summary pick (a retry of what the user already confirmed). */
   confirmed: boolean;
+  /** Stop after the push and continue in GitHub Pull Requests (also on a retry). */
+  handOff?: boolean;
 }
 
 type RunOutcome =
@@ -229,8 +231,6 @@ class PullRequestCommand {
     // Set by review(), which the flow calls before it writes or pushes anything.
     let lastPlan: PullRequestPlan | undefined;
     let current = request;
-    // The user chose to continue in GitHub Pull Requests: stop once the branch is pushed.
-    let handOff = false;
     const started = Date.now();
     try {
       const result = await this.flow.createPullRequest({
@@ -245,7 +245,8 @@ class PullRequestCommand {
         ...(request.edits.draft !== undefined ? { draft: request.edits.draft } : {}),
         signal: controller.signal,
         onProgress: (step, message) => {
-          if (handOff && step === 'pull-request' && lastPlan) {
+          // The user chose to continue in GitHub Pull Requests: stop once the branch is pushed.
+          if (current.handOff && step === 'pull-request' && lastPlan) {
             changed = { kind: 'handed-off', branch: lastPlan.branch, plan: lastPlan };
             throw this.failure('cancelled', 'Pushed; the pull request is made in GitHub Pull Requests');
           }
@@ -261,8 +262,7 @@ class PullRequestCommand {
             changed = reviewed.outcome;
             return undefined;
           }
-          current = { ...current, edits: reviewed.edits, confirmed: true };
-          handOff = reviewed.handOff ?? false;
+          current = { ...current, edits: reviewed.edits, confirmed: true, handOff: reviewed.handOff ?? false };
           lastPlan = { ...plan, ...reviewed.edits };
           return reviewed.edits;
         },
