@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { diffObjects, type DiffInput } from '../../../server/src/drift/diffObjects';
 import { clone, declaredDeployment, liveDeployment, predictedDeployment, type Obj } from './fixtures';
 import { pick, randomDeployment, randomValue, rng } from './random';
+import { CrdRegistry, crdVersions } from '../../../server/src/workspace/crds';
 
 const deployment = (predicted?: Obj, extra: Partial<DiffInput> = {}): DiffInput => ({
   apiVersion: 'apps/v1',
@@ -475,5 +476,57 @@ describe('diffObjects: properties', () => {
         assert.equal(f.git, undefined, f.path);
       }
     }
+  });
+});
+
+describe('diffObjects: custom resources with their CRD', () => {
+  const crd = {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'syncs.example.com' },
+    spec: {
+      group: 'example.com',
+      names: { kind: 'Sync', plural: 'syncs' },
+      scope: 'Namespaced',
+      versions: [{
+        name: 'v1',
+        served: true,
+        storage: true,
+        schema: {
+          openAPIV3Schema: {
+            type: 'object',
+            properties: {
+              spec: {
+                type: 'object',
+                properties: {
+                  allowEmpty: { type: 'boolean', default: false },
+                  targets: { type: 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['cluster'], items: { type: 'object', properties: { cluster: { type: 'string' }, weight: { type: 'integer' } } } },
+                },
+              },
+            },
+          },
+        },
+      }],
+    },
+  };
+  const crds = new CrdRegistry();
+  crds.setSource('crd.yaml', crdVersions(crd, 'crd.yaml'));
+  const live = {
+    apiVersion: 'example.com/v1',
+    kind: 'Sync',
+    metadata: { name: 's', managedFields: [mf('argocd-controller', 'Apply', { 'f:spec': { 'f:allowEmpty': {}, 'f:targets': { 'k:{"cluster":"a"}': { '.': {}, 'f:cluster': {}, 'f:weight': {} }, 'k:{"cluster":"b"}': { '.': {}, 'f:cluster': {}, 'f:weight': {} } } } })] },
+    spec: { targets: [{ cluster: 'b', weight: 2 }, { cluster: 'a', weight: 1 }] },
+  };
+
+  it('an explicit schema default and a list map in another order are no drift (4, 14)', () => {
+    const declared = { apiVersion: 'example.com/v1', kind: 'Sync', metadata: { name: 's' }, spec: { allowEmpty: false, targets: [{ cluster: 'a', weight: 1 }, { cluster: 'b', weight: 2 }] } };
+    assert.deepEqual(bothModes({ apiVersion: 'example.com/v1', kind: 'Sync', declared, live, minor: '1.37', crds }, clone(live)).fields, []);
+  });
+
+  it('a changed element is found by its CRD key', () => {
+    const declared = { apiVersion: 'example.com/v1', kind: 'Sync', metadata: { name: 's' }, spec: { targets: [{ cluster: 'a', weight: 5 }, { cluster: 'b', weight: 2 }] } };
+    const predicted = { ...clone(live), spec: { targets: [{ cluster: 'b', weight: 2 }, { cluster: 'a', weight: 5 }] } };
+    const out = bothModes({ apiVersion: 'example.com/v1', kind: 'Sync', declared, live, minor: '1.37', crds }, predicted);
+    assert.deepEqual(summary(out.fields), [{ path: 'spec.targets[cluster=a].weight', class: 'git', manager: 'argocd-controller', git: 5, live: 1 }]);
   });
 });
