@@ -234,6 +234,11 @@ export function registerDriftView(context: ExtensionContext, client: LanguageCli
     const listed = await client.sendRequest<DriftContextsResult>(DriftMethod.contexts);
     if (listed.contexts.length === 0) {
       const why = status?.message ?? 'No kubeconfig context is available.';
+      if (status?.state === 'untrusted') {
+        const action = await window.showWarningMessage(`GitOps drift: ${why}`, 'Manage Workspace Trust');
+        if (action) void commands.executeCommand('workbench.trust.manage');
+        return;
+      }
       const action = await window.showWarningMessage(`GitOps drift: ${why}`, 'Open Settings');
       if (action) void commands.executeCommand('workbench.action.openSettings', `${SECTION}.drift`);
       return;
