@@ -2,10 +2,12 @@
 // request parameters. The server keeps answering, with results for the text it holds.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Diagnostic } from 'vscode-languageserver/node';
 import { startLanguageServer, fileUri, type LspSession } from './lspClient';
+import { repoRoot } from '../infra/paths';
 
 const BROKEN = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  labels: { app.kubernetes.io/name: x }\n  bogus: 1\n';
 const CLEAN = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: y\n  labels: { app.kubernetes.io/name: y }\n';
@@ -20,28 +22,40 @@ before(async () => {
   writeFileSync(join(workspace, '.gitops-manifests.yaml'), 'exclude: ["generated/**"]\n');
   lsp = await startLanguageServer({
     workspace,
-    settings: { kubernetesVersion: '9.99', validate: { debounceMs: 10 }, files: { exclude: ['a'.repeat(70_000), '**/ignored.yaml'] } },
+    settings: { kubernetesVersion: '9.99', validate: { debounceMs: 10 } },
   });
-  lsp.connection.onNotification('window/logMessage', (p: { message: string }) => log.push(p.message));
+  lsp.connection.onNotification('window/logMessage', (p: { message: string }) => {
+    log.push(p.message);
+  });
 });
 
 after(async () => {
   await lsp.stop();
 });
 
-const unknownField = (d: { message: string }[]) => d.some((x) => x.message.startsWith('Unknown field `bogus`'));
+const messageOf = (d: Diagnostic) => (typeof d.message === 'string' ? d.message : d.message.value);
+const unknownField = (d: Diagnostic[]) => d.some((x) => messageOf(x).startsWith('Unknown field `bogus`'));
 
 test('a glob over 65,536 characters in gitops.files.exclude is skipped with one warning; the server keeps validating', async () => {
-  const uri = fileUri(join(workspace, 'a.yaml'));
-  lsp.open(uri, BROKEN);
-  await lsp.diagnostics(uri, unknownField);
-  lsp.open(fileUri(join(workspace, 'b.yaml')), BROKEN);
-  await lsp.diagnostics(fileUri(join(workspace, 'b.yaml')), unknownField);
-  const ignored = fileUri(join(workspace, 'ignored.yaml'));
-  lsp.open(ignored, BROKEN);
-  assert.deepEqual(await lsp.diagnostics(ignored), []);
-  assert.equal(lsp.process.exitCode, null);
-  assert.equal(log.filter((m) => /gitops\.files\.exclude: exclude glob `a+…` \(70000 characters\) skipped/.test(m)).length, 1, log.join('\n'));
+  const server = await startLanguageServer({ workspace, settings: { validate: { debounceMs: 10 }, files: { exclude: ['a'.repeat(70_000), '**/ignored.yaml'] } } });
+  const warnings: string[] = [];
+  server.connection.onNotification('window/logMessage', (p: { message: string }) => {
+    warnings.push(p.message);
+  });
+  try {
+    const uri = fileUri(join(workspace, 'a.yaml'));
+    server.open(uri, BROKEN);
+    await server.diagnostics(uri, unknownField);
+    server.open(fileUri(join(workspace, 'b.yaml')), BROKEN);
+    await server.diagnostics(fileUri(join(workspace, 'b.yaml')), unknownField);
+    const ignored = fileUri(join(workspace, 'ignored.yaml'));
+    server.open(ignored, BROKEN);
+    assert.deepEqual(await server.diagnostics(ignored), []);
+    assert.equal(server.process.exitCode, null);
+    assert.equal(warnings.filter((m) => /gitops\.files\.exclude: exclude glob `a+…` \(70000 characters\) skipped/.test(m)).length, 1, warnings.join('\n'));
+  } finally {
+    await server.stop();
+  }
 });
 
 test('the exclude list of .gitops-manifests.yaml is honoured by the server as by the CLI', async () => {
@@ -84,7 +98,7 @@ test('deep nesting and a recursive alias: a clear finding, and hover, completion
     const uri = fileUri(join(workspace, `deep-${name}.yaml`));
     lsp.open(uri, text);
     const diagnostics = await lsp.diagnostics(uri, (d) => d.length > 0);
-    const messages = diagnostics.map((d) => d.message);
+    const messages = diagnostics.map(messageOf);
     assert.ok(messages.some((m) => /^Nesting deeper than \d+ levels is not validated$|^Recursive alias `\*m`/.test(m)), `${name}: ${messages.join('\n')}`);
     assert.ok(!messages.some((m) => /call stack/.test(m)), name);
     const lines = text.split('\n');
@@ -114,4 +128,28 @@ test('malformed request parameters answer "nothing here", not an internal error 
     const answer = await lsp.connection.sendRequest(method, params);
     assert.ok(answer === null || (Array.isArray(answer) && answer.length === 0), `${method} ${JSON.stringify(params)} → ${JSON.stringify(answer)}`);
   }
+});
+
+test('while a 3.9 MB file is read, requests on another file are answered within half a second', async () => {
+  const deployment = readFileSync(join(repoRoot, 'test', 'fixtures', 'hardened', 'deployment.yaml'), 'utf8');
+  const parts: string[] = [];
+  for (let i = 0, size = 0; size < 3.9 * 1024 * 1024; i++) {
+    const part = deployment.replace(/name: (\S+)/, `name: $1-${i}`);
+    parts.push(part);
+    size += part.length + 5;
+  }
+  const small = fileUri(join(workspace, 'small.yaml'));
+  lsp.open(small, BROKEN);
+  await lsp.diagnostics(small, unknownField);
+  const big = fileUri(join(workspace, 'big.yaml'));
+  lsp.open(big, parts.join('\n---\n'));
+  await new Promise((r) => setTimeout(r, 100));
+  const slowest = { ms: 0 };
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now();
+    await lsp.hover(small, { line: 5, character: 3 });
+    slowest.ms = Math.max(slowest.ms, performance.now() - started);
+  }
+  await lsp.diagnostics(big, (d) => d.length > 0);
+  assert.ok(slowest.ms < 500, `a hover took ${Math.round(slowest.ms)} ms`);
 });

@@ -52,6 +52,8 @@ export class Engine {
   readonly store: SchemaStore;
   /** Per file, its documents by text as of its last lint. */
   private readonly parsedBySource = new Map<string, Map<string, ManifestDocument>>();
+  /** Per file, documents parsed ahead by `prepare` for the text its next lint will get. */
+  private readonly preparedBySource = new Map<string, Map<string, ManifestDocument>>();
   private readonly validated = new WeakMap<ManifestDocument, Map<string, Finding[]>>();
   private readonly workspaceByDoc = new WeakMap<ManifestDocument, { set: WorkspaceRuleSet; keys: string[]; combined: Finding[]; byRule: Finding[][] }>();
   private readonly ruleKeyMemo = new WeakMap<WorkspaceRuleSet, { generation: number; minor: string; keys: string[] }>();
@@ -110,6 +112,53 @@ export class Engine {
   /** Drops the parsed documents kept for a file (closed in the editor). */
   forgetParsed(source: string): void {
     this.parsedBySource.delete(source);
+    this.preparedBySource.delete(source);
+  }
+
+  /**
+   * Does the expensive part of linting `req` (parsing and validating the documents it has not seen) a slice of
+   * about `sliceMs` at a time, waiting on `pause()` in between, so that a server stays responsive while a
+   * megabytes-large file is read; `lint(req)` afterwards finds everything cached. Stops early, leaving what is
+   * done for the next lint, when `stillWanted()` turns false (the text changed again).
+   */
+  async prepare(req: LintRequest, pause: () => Promise<void>, stillWanted: () => boolean, sliceMs = 20): Promise<void> {
+    if (wholeFileFindings(req) || isRulesConfigFile(req.source)) return;
+    let sliceStart = performance.now();
+    const breathe = async (): Promise<boolean> => {
+      if (performance.now() - sliceStart < sliceMs) return true;
+      await pause();
+      sliceStart = performance.now();
+      return stillWanted();
+    };
+    const previous = this.parsedBySource.get(req.source);
+    // Only documents of this text are kept: an earlier, abandoned preparation may have parsed others.
+    const earlier = this.preparedBySource.get(req.source);
+    const prepared = new Map<string, ManifestDocument>();
+    this.preparedBySource.set(req.source, prepared);
+    const documents: ManifestDocument[] = [];
+    for (const c of splitDocuments(req.text)) {
+      let document = previous?.get(c.text) ?? prepared.get(c.text) ?? earlier?.get(c.text);
+      if (document && !previous?.has(c.text)) prepared.set(c.text, document);
+      if (!document) {
+        document = parseManifestDocument(withLineFeeds(detached(c.text)));
+        prepared.set(c.text, document);
+      }
+      documents.push(document);
+      if (!(await breathe())) return;
+    }
+    const minor = this.store.bundled.resolveVersion(req.kubernetesVersion);
+    const partial = req.filePath ? isKustomizePatch(req.filePath) : false;
+    const rulesKey = req.rules ? configKey(req.rules) : '';
+    const crds = (req.useCrds ?? true) ? this.workspace.crds : undefined;
+    for (const document of documents) {
+      try {
+        const namespaceRestricted = req.rules ? namespaceEnforcesRestricted(document.namespace, this.workspace.objects) : false;
+        this.validate(document, { minor, partial, crds, rules: req.rules, namespaceRestricted }, rulesKey);
+      } catch {
+        // lint() reports it, once, when it meets the document again
+      }
+      if (!(await breathe())) return;
+    }
   }
 
   /** Cross-object rules: cached per document text and the versions of what those rules read. */
@@ -205,9 +254,11 @@ export class Engine {
    */
   private parseDocuments(source: string, text: string): { start: number; document: ManifestDocument }[] {
     const previous = this.parsedBySource.get(source);
+    const prepared = this.preparedBySource.get(source);
+    this.preparedBySource.delete(source);
     const current = new Map<string, ManifestDocument>();
     const docs = splitDocuments(text).map((c) => {
-      let document = current.get(c.text) ?? previous?.get(c.text);
+      let document = current.get(c.text) ?? previous?.get(c.text) ?? prepared?.get(c.text);
       if (!document) document = parseManifestDocument(withLineFeeds(detached(c.text)));
       current.set(c.text, document);
       return { start: c.start, document };

@@ -21,7 +21,7 @@ export class DiagnosticsScheduler {
       doc.uri,
       setTimeout(() => {
         this.timers.delete(doc.uri);
-        this.publish(doc.uri);
+        void this.publish(doc.uri);
       }, delay),
     );
   }
@@ -61,7 +61,7 @@ export class DiagnosticsScheduler {
     return sendAsEncoded(out, encoded);
   }
 
-  private publish(uri: string): void {
+  private async publish(uri: string): Promise<void> {
     const doc = this.ctx.documents.get(uri);
     if (!doc) return;
     try {
@@ -70,7 +70,10 @@ export class DiagnosticsScheduler {
         return;
       }
       const crdsBefore = this.ctx.engine.workspace.crds.version;
-      const result = this.ctx.lint(doc);
+      // A large file is read between other work: requests keep being answered meanwhile.
+      const result = await this.ctx.lintYielding(doc);
+      // The text changed meanwhile: its own timer publishes the newer one.
+      if (!result || this.ctx.documents.get(uri) !== doc) return;
       const diagnostics = this.diagnosticsOf(doc, result.documents);
       void this.ctx.connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
       // Editing a CRD changes how custom resources in the other open files validate.

@@ -9,6 +9,9 @@ import { findRulesConfig, mergeConfig, type RulesConfig } from '../rules/config'
 import { isExcluded } from '../engine/globs';
 import { setInternalErrorSink } from '../engine/internalErrors';
 
+/** Texts smaller than this are linted in one go: it takes less than a pause would cost. */
+const YIELD_ABOVE = 64 * 1024;
+
 export class ServerContext {
   private current: ServerSettings = DEFAULT_SETTINGS;
   /** Rule configuration per folder, with its cache key: finding it walks the folders up, on every request. */
@@ -82,6 +85,23 @@ export class ServerContext {
     // Linting may register CRDs from this very file, which changes the CRD version: key on the version after.
     this.results.set(doc.uri, { text, settingsKey, crds: this.engine.workspace.crds.version, index: this.engine.workspace.objects.version, result });
     return result;
+  }
+
+  /**
+   * The lint result as `lint(doc)` gives it, computed with pauses between slices of documents: requests (hover on
+   * another file) are answered while a large file is read. Undefined when the text changed meanwhile.
+   */
+  async lintYielding(doc: TextDocument): Promise<LintResult | undefined> {
+    const text = doc.getText();
+    const cached = this.results.get(doc.uri);
+    if (!(cached && cached.text === text) && text.length > YIELD_ABOVE) {
+      const filePath = uriToPath(doc.uri);
+      const req = { text, source: doc.uri, filePath, kubernetesVersion: this.settings.kubernetesVersion || undefined, useCrds: this.settings.crds.enable, rules: this.rulesFor(filePath)?.config };
+      const current = () => this.documents.get(doc.uri)?.getText() === text;
+      await this.engine.prepare(req, () => new Promise((resolve) => setImmediate(resolve)), current);
+      if (!current()) return undefined;
+    }
+    return this.lint(doc);
   }
 
   /** The file's `.gitops-manifests.yaml` over the `gitops.rules.*` settings; undefined when rules are off. */
