@@ -304,3 +304,40 @@ test('an unsaved manifest goes into the pull request only after the user agrees 
   const { body: files } = await gitea!.api<{ filename: string }[]>('GET', `/repos/${repo!.owner}/${repo!.name}/pulls/${pulls[0].number}/files`);
   assert.deepEqual(files.map((f) => f.filename), ['apps/web/service.yaml']);
 });
+
+test('a branch name already on the remote gets the message with a free name, and one click opens the pull request there', { timeout: 180_000 }, async () => {
+  const { body: open } = await gitea!.api<GiteaPullRequest[]>('GET', `/repos/${repo!.owner}/${repo!.name}/pulls?state=open`);
+  for (const pull of open) await gitea!.api('PATCH', `/repos/${repo!.owner}/${repo!.name}/pulls/${pull.number}`, { state: 'closed' });
+  const created = await gitea!.api('POST', `/repos/${repo!.owner}/${repo!.name}/branches`, { new_branch_name: 'release-prep', old_branch_name: 'main' });
+  assert.equal(created.status, 201);
+  const page = await browser!.newPage({ viewport: { width: 1400, height: 860 } });
+  try {
+    await openWorkbench(page, codeServer!.folderUrl);
+    await page.locator('.monaco-workbench .part.editor').click({ timeout: 10_000 }).catch(() => undefined);
+    await runCommand(page, 'GitOps: Create Pull Request');
+    await quickInputTitle(page, 'Files');
+    await page.keyboard.press('Enter');
+    await quickInputTitle(page, 'Token for');
+    await page.keyboard.type(gitea!.token);
+    await page.keyboard.press('Enter');
+    await quickInputTitle(page, 'Create Pull Request on');
+    await page.keyboard.type('Branch');
+    await page.keyboard.press('Enter');
+    await quickInputTitle(page, 'Branch Name');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('release-prep');
+    await page.keyboard.press('Enter');
+    await quickInputTitle(page, 'Create Pull Request on');
+    await page.keyboard.press('Enter');
+
+    const taken = '.notifications-toasts .notification-list-item:has-text("already exists")';
+    await page.waitForSelector(taken, { timeout: 90_000 });
+    log(`Error: ${(await page.locator(`${taken} .notification-list-item-message`).allInnerTexts()).join(' | ')}`);
+    await page.locator(`${taken} .monaco-button:has-text("Use release-prep-2")`).click({ timeout: 10_000 });
+    await page.waitForSelector('.notifications-toasts .notification-list-item-message:has-text("opened on")', { timeout: 90_000 });
+  } finally {
+    await page.screenshot({ path: screenshotPath.replace(/\.png$/, '-branch.png') });
+  }
+  const { body: pulls } = await gitea!.api<GiteaPullRequest[]>('GET', `/repos/${repo!.owner}/${repo!.name}/pulls?state=open`);
+  assert.deepEqual(pulls.map((p) => p.head.ref), ['release-prep-2']);
+});
