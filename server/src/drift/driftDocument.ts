@@ -1,6 +1,7 @@
 // The straight line from a file's text to its drift: each YAML document → is its kind served → effective namespace →
-// live object → server-side apply dry run as the live object's applier → diffObjects (normalise, compare, classify)
-// → a DriftObject whose fields point at the lines of the declared keys they belong to.
+// live object → server-side apply dry run as the live object's applier (none where the apply provably changes
+// nothing) → diffObjects (normalise, compare, classify) → a DriftObject whose fields point at the lines of the
+// declared keys they belong to.
 import { dirname } from 'node:path';
 import { isNode, parseDocument, type Document } from 'yaml';
 import { splitDocuments } from '../parse/splitDocuments';
@@ -9,7 +10,9 @@ import { ClusterError, type ClusterClient, type ResourceInfo } from './cluster';
 import { diffObjects } from './diffObjects';
 import { applierOf, LAST_APPLIED, type Applier } from './fieldManagers';
 import { kustomizationNamespace as defaultKustomizationNamespace, kustomizationPatchOwner as defaultPatchOwner } from '../workspace/kustomizations';
+import { schemaOf } from './listKeys';
 import { effectiveNamespace } from './namespace';
+import { appliesAsNoOp } from './noOpApply';
 import type { DriftField, DriftObject, PathSegment } from './types';
 
 type Obj = Record<string, unknown>;
@@ -17,6 +20,9 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 
 /** The manager a dry run is made as when the live object names no applier (created by `kubectl create`, a UI…). */
 export const DEFAULT_FIELD_MANAGER = 'gitops-manifests';
+
+/** Set to `1`, every comparison asks for its dry run (DriftContext.exactDryRun). */
+export const EXACT_DRY_RUN_ENV = 'GITOPS_MANIFESTS_DRIFT_EXACT_DRY_RUN';
 
 export interface DriftFileInput {
   /** Path (CLI) or URI (language server) reported in the results. */
@@ -43,6 +49,11 @@ export interface DriftContext {
    * newly opened file, which the dry-run answer then replaces.
    */
   skipDryRun?: boolean;
+  /**
+   * Ask for the dry run even where the apply provably changes nothing (noOpApply.ts), to compare the two; also set by
+   * GITOPS_MANIFESTS_DRIFT_EXACT_DRY_RUN=1.
+   */
+  exactDryRun?: boolean;
   /** Dry-run answers by request, reused while neither the declared object nor the live resourceVersion changed. */
   dryRuns?: Map<string, Obj | ClusterError>;
   signal?: AbortSignal;
@@ -188,7 +199,13 @@ async function driftOne(input: DriftFileInput, d: ParsedDocument, lineStarts: nu
   const fieldManager = ctx.fieldManager ?? applier?.manager ?? DEFAULT_FIELD_MANAGER;
   let predicted: Obj | undefined;
   let reason: string | undefined;
-  const answer = ctx.skipDryRun ? undefined : await dryRun(ctx, info, namespace, d.name, declared, fieldManager, live);
+  const minor = `1.${await ctx.client.minor().catch(() => 0)}`;
+  // Where the apply would change nothing the dry run's answer is the live object: no need to ask for it.
+  const noOp =
+    !(ctx.exactDryRun ?? process.env[EXACT_DRY_RUN_ENV] === '1') &&
+    !(applier?.clientSide && !ctx.fieldManager) &&
+    appliesAsNoOp({ declared, live, manager: fieldManager, schema: schemaOf(d.apiVersion, d.kind, minor) }).noOp;
+  const answer = noOp ? live : ctx.skipDryRun ? undefined : await dryRun(ctx, info, namespace, d.name, declared, fieldManager, live);
   if (answer === undefined) {
     reason = 'Compared without a server-side dry run yet; the dry run follows';
   } else if (answer instanceof ClusterError) {
@@ -208,7 +225,7 @@ async function driftOne(input: DriftFileInput, d: ParsedDocument, lineStarts: nu
     predicted,
     live,
     applier: fieldManager,
-    minor: `1.${await ctx.client.minor().catch(() => 0)}`,
+    minor,
     hpaTargeted: ctx.isHpaTarget?.(d.kind, namespace, d.name) ?? false,
   });
   detail.predictedNormalised = out.predictedNormalised;
