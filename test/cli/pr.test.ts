@@ -6,6 +6,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { startCluster } from '../infra/cluster';
+import { kubeWriter } from '../infra/kubeWrites';
 import { startGitea, type Gitea, type GiteaPullRequest, type GiteaRepo } from '../infra/gitea';
 import { seedGiteaRepo } from '../infra/giteaSeed';
 import { repoRoot } from '../infra/paths';
@@ -96,6 +98,39 @@ test('pr --format json prints url, number, branch and commit; --repo, --title, -
   assert.equal(pr.body.html_url, result.url);
   assert.equal(pr.body.title, 'WIP: Five web replicas');
   assert.equal(pr.body.head.sha, result.commit);
+});
+
+test('pr --kubeconfig: the description says what merging changes in the cluster', { timeout: 10 * 60_000 }, async () => {
+  const cluster = await startCluster();
+  try {
+    const writer = kubeWriter(cluster.kubeconfig);
+    await writer.apply('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: web\n', 'kustomize-controller');
+    // Live as the last sync left it (2 replicas), in the namespace its kustomization gives it.
+    await writer.apply(await readFile(join(fixture, DEPLOYMENT), 'utf8'), 'kustomize-controller', 'web');
+    const dir = await changedClone(6);
+    const run = await cli(dir, ['pr', '--forge', 'gitea', '--branch', 'gitops/cli-cluster', '--kubeconfig', cluster.kubeconfig, '--format', 'json', DEPLOYMENT], token());
+    assert.equal(run.code, 0, run.stderr);
+    const pr = await gitea.api<GiteaPullRequest>('GET', `/repos/${repo.fullName}/pulls/${String((JSON.parse(run.stdout) as { number: number }).number)}`);
+    assert.match(pr.body.body, /## What merging changes in the cluster\n\n- Deployment web\/web: spec\.replicas 2 → 6\n/);
+  } finally {
+    await cluster.stop();
+  }
+});
+
+test('pr --kubeconfig with a cluster that does not answer: the pull request opens without the cluster section, with a warning', async () => {
+  const kubeconfig = join(scratch, 'unreachable-kubeconfig');
+  await writeFile(kubeconfig, [
+    'apiVersion: v1', 'kind: Config', 'current-context: gone',
+    'clusters: [{name: gone, cluster: {server: "https://127.0.0.1:1"}}]',
+    'users: [{name: u, user: {token: t}}]',
+    'contexts: [{name: gone, context: {cluster: gone, user: u}}]', '',
+  ].join('\n'));
+  const dir = await changedClone(7);
+  const run = await cli(dir, ['pr', '--forge', 'gitea', '--branch', 'gitops/cli-no-cluster', '--kubeconfig', kubeconfig, '--format', 'json', DEPLOYMENT], token());
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stderr, /could not compare with the cluster/);
+  const pr = await gitea.api<GiteaPullRequest>('GET', `/repos/${repo.fullName}/pulls/${String((JSON.parse(run.stdout) as { number: number }).number)}`);
+  assert.doesNotMatch(pr.body.body, /What merging changes in the cluster/);
 });
 
 test('pr against a branch that already has a pull request: exit 1, the URL on stderr', async () => {

@@ -86,7 +86,7 @@ export interface PullRequestFlowOptions {
   draft?: boolean;
   author?: Person;
   /** Lines for "What merging changes in the cluster"; the section is left out when this is absent or answers undefined. */
-  clusterChanges?: (files: ManifestFileChange[]) => Promise<string[] | undefined>;
+  clusterChanges?: (files: ManifestFileChange[], repositoryRoot: string) => Promise<string[] | undefined>;
   /** Called once the description is ready, before anything is written or pushed. */
   review?: PlanReview;
   onProgress?: (step: PullRequestStep, message: string) => void;
@@ -229,7 +229,7 @@ async function run(options: PullRequestFlowOptions, secret: { token: string }): 
     } catch (error) {
       lintSummary = `The files could not be linted: ${(error as Error).message}`;
     }
-    const clusterLines = options.clusterChanges ? await options.clusterChanges(fileChanges).catch(() => undefined) : undefined;
+    const clusterLines = options.clusterChanges ? await options.clusterChanges(fileChanges, repository.root).catch(() => undefined) : undefined;
     signal?.throwIfAborted();
     const template = await readTemplate(checkout);
     let plan: PullRequestPlan = {

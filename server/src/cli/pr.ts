@@ -4,9 +4,10 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createPullRequest, PullRequestFlowError, type ForgeHostSetting, type PullRequestFlowErrorKind } from '../../../client/src/pullRequest/flow';
+import type { ManifestFileChange } from '../../../client/src/pullRequest/describe';
 import { redact, type DetectedForge, type ForgeKind } from '../../../client/src/pullRequest/forges';
 
-export const PR_USAGE = `  gitops-manifests pr [--repo DIR] [--base BRANCH] [--branch NAME] [--title T] [--draft] [--forge TYPE --api-url URL] [--format text|json] FILE...`;
+export const PR_USAGE = `  gitops-manifests pr [--repo DIR] [--base BRANCH] [--branch NAME] [--title T] [--draft] [--forge TYPE --api-url URL] [--kubeconfig F] [--context C] [--format text|json] FILE...`;
 
 const FORGE_TYPES = ['github', 'gitlab', 'gitea', 'forgejo', 'bitbucket'];
 /** Read after GITOPS_FORGE_TOKEN, by the forge the remote belongs to. */
@@ -21,6 +22,29 @@ export interface PrIo {
 
 export class PrUsageError extends Error {
   override readonly name = 'PrUsageError';
+}
+
+/**
+ * "What merging changes in the cluster", when a kubeconfig or context is named: the drift of the new contents
+ * against live. Loaded only then (client-node needs Node 22.19+); a cluster that cannot be asked leaves the section
+ * out with a warning, as the pull request is still worth opening.
+ */
+async function clusterChanges(files: ManifestFileChange[], root: string, kubeconfig: string | undefined, context: string | undefined, io: PrIo): Promise<string[] | undefined> {
+  const { driftNodeSupported } = await import('./drift');
+  if (!driftNodeSupported()) {
+    io.err(`gitops-manifests: the cluster section needs Node 22.19 or newer (this is ${process.version}); left out\n`);
+    return undefined;
+  }
+  const { syncPreview } = await import('../drift/syncPreview');
+  try {
+    return await syncPreview(
+      files.map((f) => ({ file: f.path, filePath: resolve(root, f.path), text: f.after })),
+      { kubeconfig, context, allowExec: true },
+    );
+  } catch (error) {
+    io.err(`gitops-manifests: could not compare with the cluster (${(error as Error).message}); the description leaves it out\n`);
+    return undefined;
+  }
 }
 
 export async function runPr(args: string[], io: PrIo, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<number> {
@@ -39,6 +63,8 @@ export async function runPr(args: string[], io: PrIo, env: NodeJS.ProcessEnv = p
       forge: { type: 'string' },
       'api-url': { type: 'string' },
       remote: { type: 'string' },
+      kubeconfig: { type: 'string' },
+      context: { type: 'string' },
       format: { type: 'string', short: 'f', default: 'text' },
     },
   });
@@ -71,6 +97,9 @@ export async function runPr(args: string[], io: PrIo, env: NodeJS.ProcessEnv = p
       branch: values.branch,
       title: values.title,
       draft: values.draft,
+      clusterChanges: values.kubeconfig !== undefined || values.context !== undefined
+        ? (files, root) => clusterChanges(files, root, values.kubeconfig, values.context, io)
+        : undefined,
     });
     io.out(format === 'json' ? `${JSON.stringify({ url: result.url, number: result.number, branch: result.branch, commit: result.commit })}\n` : `${result.url}\n`);
     return 0;
