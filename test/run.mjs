@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const allSuites = ['unit', 'lsp', 'cli', 'integration', 'e2e'];
+const allSuites = ['unit', 'lsp', 'cli', 'fuzz', 'integration', 'e2e'];
 const suites = process.argv.slice(2).length ? process.argv.slice(2) : allSuites;
 
 function walk(dir) {

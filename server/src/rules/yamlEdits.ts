@@ -31,7 +31,7 @@ export function opsToEdits(text: string, doc: Document, ops: EditOp[]): TextEdit
     let currentDoc = doc;
     for (const op of structural) {
       current = applyEdit(current, checkedEdit(current, currentDoc, op));
-      currentDoc = parseDocument(current, { uniqueKeys: true });
+      currentDoc = parseDocument(current, { uniqueKeys: true, logLevel: 'error' });
     }
     edits = [diffEdit(text, current)];
   }
@@ -48,7 +48,7 @@ export function opsToEdits(text: string, doc: Document, ops: EditOp[]): TextEdit
 function checkedEdit(text: string, doc: Document, op: Exclude<EditOp, { op: 'appendDocument' }>): TextEdit {
   const { plain, ...edit }: Edit = op.op === 'set' ? setPath(text, doc, op.path, op.value) : deletePath(text, doc, op.path);
   if (plain) return edit;
-  const after = parseDocument(applyEdit(text, edit), { uniqueKeys: true });
+  const after = parseDocument(applyEdit(text, edit), { uniqueKeys: true, logLevel: 'error' });
   if (after.errors.length > 0) throw new EditError(`the edit would break the YAML: ${after.errors[0].message}`);
   const expected = structuredClone(doc.toJS()) as unknown;
   if (op.op === 'set') setJs(expected, op.path, op.value);
