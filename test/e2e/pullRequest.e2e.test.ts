@@ -266,9 +266,10 @@ test('a refused token is replaced from the error message; Check Out Branch; Set 
   assert.match(pulls[0].head.ref, /^gitops\//);
 });
 
-test('an unsaved manifest goes into the pull request only after the user agrees to save it', { timeout: 180_000 }, async () => {
+test('an unsaved manifest goes into the pull request after asking, and stays unsaved', { timeout: 180_000 }, async () => {
   const { body: open } = await gitea!.api<GiteaPullRequest[]>('GET', `/repos/${repo!.owner}/${repo!.name}/pulls?state=open`);
   for (const pull of open) await gitea!.api('PATCH', `/repos/${repo!.owner}/${repo!.name}/pulls/${pull.number}`, { state: 'closed' });
+  const before = await snapshot();
   const page = await browser!.newPage({ viewport: { width: 1400, height: 860 } });
   try {
     await openWorkbench(page, codeServer!.folderUrl);
@@ -282,7 +283,7 @@ test('an unsaved manifest goes into the pull request only after the user agrees 
     await runCommand(page, 'GitOps: Create Pull Request');
     const dialog = '.monaco-dialog-box:has-text("unsaved changes")';
     await page.waitForSelector(dialog, { timeout: 30_000 });
-    await page.locator(`${dialog} .monaco-button:has-text("Save and Include")`).click({ timeout: 10_000 });
+    await page.locator(`${dialog} .monaco-button:has-text("Include Unsaved Changes")`).click({ timeout: 10_000 });
 
     await quickInputTitle(page, 'Files');
     const rows = await page.locator('.quick-input-list .monaco-list-row').allInnerTexts();
@@ -294,15 +295,24 @@ test('an unsaved manifest goes into the pull request only after the user agrees 
     await quickInputTitle(page, 'Create Pull Request on');
     await page.keyboard.press('Enter');
     await page.waitForSelector('.notifications-toasts .notification-list-item-message:has-text("opened on")', { timeout: 90_000 });
+    // The buffer is still unsaved, the disk as it was.
+    await page.waitForSelector('.tab.active.dirty', { timeout: 10_000 });
+    assert.deepEqual(await snapshot(), before, 'the checkout, index, HEAD or refs changed');
+    // Leave no unsaved buffer behind for the next test.
+    await runCommand(page, 'File: Revert File');
+    await page.waitForSelector('.tab.active:not(.dirty)', { timeout: 10_000 });
   } finally {
     await page.screenshot({ path: screenshotPath.replace(/\.png$/, '-unsaved.png') });
   }
 
-  assert.match(readFileSync(join(workspace, 'apps/web/service.yaml'), 'utf8'), /# reviewed with the team\n?$/);
   const { body: pulls } = await gitea!.api<GiteaPullRequest[]>('GET', `/repos/${repo!.owner}/${repo!.name}/pulls?state=open`);
   assert.equal(pulls.length, 1);
   const { body: files } = await gitea!.api<{ filename: string }[]>('GET', `/repos/${repo!.owner}/${repo!.name}/pulls/${pulls[0].number}/files`);
   assert.deepEqual(files.map((f) => f.filename), ['apps/web/service.yaml']);
+  const raw = await fetch(`${gitea!.url}/api/v1/repos/${repo!.owner}/${repo!.name}/raw/apps/web/service.yaml?ref=${encodeURIComponent(pulls[0].head.ref)}`, {
+    headers: { Authorization: `token ${gitea!.token}` },
+  });
+  assert.match(await raw.text(), /# reviewed with the team\n?$/, 'the branch does not hold the buffer\'s text');
 });
 
 test('a branch name already on the remote gets the message with a free name, and one click opens the pull request there', { timeout: 180_000 }, async () => {
@@ -310,6 +320,9 @@ test('a branch name already on the remote gets the message with a free name, and
   for (const pull of open) await gitea!.api('PATCH', `/repos/${repo!.owner}/${repo!.name}/pulls/${pull.number}`, { state: 'closed' });
   const created = await gitea!.api('POST', `/repos/${repo!.owner}/${repo!.name}/branches`, { new_branch_name: 'release-prep', old_branch_name: 'main' });
   assert.equal(created.status, 201);
+  // A saved change to propose (the checkout is on the first pull request's branch, which holds the Deployment's).
+  const service = join(workspace, 'apps/web/service.yaml');
+  writeFileSync(service, `${readFileSync(service, 'utf8')}# release notes follow\n`);
   const page = await browser!.newPage({ viewport: { width: 1400, height: 860 } });
   try {
     await openWorkbench(page, codeServer!.folderUrl);

@@ -58,8 +58,13 @@ export function registerPullRequestCommands(context: ExtensionContext, log: LogO
 }
 
 /** What one run of the flow is asked for; a fix or a changed choice starts the next run with some of it changed. */
-interface RunRequest {
+/** The files to propose, and which of them are taken from their unsaved buffer. */
+interface FileSelection {
   files: string[];
+  unsaved: string[];
+}
+
+interface RunRequest extends FileSelection {
   base?: string;
   /** What the user changed in the summary pick; kept across runs. */
   edits: Partial<Pick<PullRequestDraft, 'title' | 'body' | 'branch' | 'draft'>>;
@@ -105,14 +110,13 @@ class PullRequestCommand {
       const target = await this.findTarget(args);
       if (!target) return;
       this.target = target;
-      let files = args.files ? this.requestedFiles(target, args.files) : await this.pickFiles(target, undefined);
-      if (!files) return;
-      if (args.files && !(await this.settleUnsaved(target, files))) return;
+      let selection = args.files ? await this.settleUnsaved(target, this.requestedFiles(target, args.files)) : await this.pickFiles(target, undefined);
+      if (!selection) return;
       const token = await this.auth.token(target.account);
       if (!token) return;
       this.token = token;
 
-      let request: RunRequest = { files, edits: args.title ? { title: args.title } : {}, confirmed: false };
+      let request: RunRequest = { ...selection, edits: args.title ? { title: args.title } : {}, confirmed: false };
       for (;;) {
         const outcome = await this.runFlow(target, request);
         if (outcome.kind === 'created') return void (await this.showCreated(target, outcome.result, outcome.title));
@@ -122,9 +126,9 @@ class PullRequestCommand {
           continue;
         }
         if (outcome.kind === 'pick-files') {
-          files = await this.pickFiles(target, request.files);
-          if (!files) return;
-          request = { ...request, files, confirmed: false };
+          selection = await this.pickFiles(target, request.files);
+          if (!selection) return;
+          request = { ...request, ...selection, confirmed: false };
           continue;
         }
         const next = await this.showFailure(outcome.error, outcome.request);
@@ -170,19 +174,16 @@ class PullRequestCommand {
   }
 
   /** Asks about unsaved buffers, then offers the changed files with the defaults picked. Undefined: cancelled. */
-  private async pickFiles(target: Target, previous: string[] | undefined): Promise<string[] | undefined> {
+  private async pickFiles(target: Target, previous: string[] | undefined): Promise<FileSelection | undefined> {
     // The workspace folder inside the repository; a repository nested in the folder counts as a whole.
     const inRepository = toRepositoryPath(target.root, target.folder.uri.fsPath);
     const folder = inRepository.startsWith('..') || isAbsolute(inRepository) ? '' : inRepository;
     const unsaved = unsavedDocuments(target.root);
-    let candidates: FileCandidate[] = [...(await this.git.changedYamlFiles(target.root)), ...unsaved.map(({ path }) => ({ path, unsaved: true }))];
+    const candidates: FileCandidate[] = [...(await this.git.changedYamlFiles(target.root)), ...unsaved.map(({ path }) => ({ path, unsaved: true }))];
     const ask = unsavedToAskAbout(candidates, folder);
-    if (ask.length > 0) {
-      const saved = await this.askToSave(unsaved.filter((u) => ask.includes(u.path)).map((u) => u.document));
-      if (saved === undefined) return undefined;
-      if (saved) candidates = [...(await this.git.changedYamlFiles(target.root)), ...unsavedDocuments(target.root).map(({ path }) => ({ path, unsaved: true }))];
-    }
-    const choices = fileChoices({ candidates, folder, includeUnsaved: false, requested: previous });
+    const includeUnsaved = ask.length > 0 ? await this.askAboutUnsaved(unsaved.filter((u) => ask.includes(u.path)).map((u) => u.document)) : false;
+    if (includeUnsaved === undefined) return undefined;
+    const choices = fileChoices({ candidates, folder, includeUnsaved, requested: previous });
     if (choices.length === 0) {
       throw this.failure('no-changes', `No YAML file in ${target.folder.name} differs from the last commit`);
     }
@@ -193,35 +194,35 @@ class PullRequestCommand {
       ignoreFocusOut: true,
     });
     if (!picked || picked.length === 0) return undefined;
-    return picked.map((item) => item.path);
+    const files = picked.map((item) => item.path);
+    const fromBuffers = new Set(choices.filter((c) => c.source === 'buffer').map((c) => c.path));
+    return { files, unsaved: files.filter((path) => fromBuffers.has(path)) };
   }
 
-  /** Files named by the caller that have unsaved changes: ask before their buffers go in. False: cancelled. */
-  private async settleUnsaved(target: Target, files: string[]): Promise<boolean> {
+  /** Files named by the caller (the Drift view's adopted buffers): ask before unsaved ones go in. Undefined: cancelled. */
+  private async settleUnsaved(target: Target, files: string[]): Promise<FileSelection | undefined> {
     const unsaved = unsavedDocuments(target.root).filter((u) => files.includes(u.path));
-    if (unsaved.length === 0) return true;
-    return (await this.askToSave(unsaved.map((u) => u.document))) !== undefined;
+    if (unsaved.length === 0) return { files, unsaved: [] };
+    const include = await this.askAboutUnsaved(unsaved.map((u) => u.document));
+    if (include === undefined) return undefined;
+    return { files, unsaved: include ? unsaved.map((u) => u.path) : [] };
   }
 
   /**
-   * The flow reads files from disk, so an unsaved buffer goes in only by saving it, and only when the user says so.
-   * True: saved; false: use the saved versions; undefined: cancelled.
+   * Whether unsaved buffers go into the pull request: their text is committed as it is in the editor, and neither
+   * the buffer nor the file on disk changes. True: include; false: use the saved versions; undefined: cancelled.
    */
-  private async askToSave(documents: TextDocument[]): Promise<boolean | undefined> {
+  private async askAboutUnsaved(documents: TextDocument[]): Promise<boolean | undefined> {
     const names = documents.map((d) => workspace.asRelativePath(d.uri));
-    const include = 'Save and Include';
+    const include = 'Include Unsaved Changes';
     const skip = 'Use Saved Versions';
     const choice = await window.showWarningMessage(
       documents.length === 1 ? `${names[0]} has unsaved changes.` : `${documents.length} manifests have unsaved changes.`,
-      { modal: true, detail: `Include the unsaved changes in the ${this.target?.noun ?? 'pull request'}? They are saved first.\n\n${names.join('\n')}` },
+      { modal: true, detail: `Put the editor's unsaved text into the ${this.target?.noun ?? 'pull request'}? Nothing is saved.\n\n${names.join('\n')}` },
       include,
       skip,
     );
-    if (choice === include) {
-      for (const document of documents) await document.save();
-      return true;
-    }
-    return choice === skip ? false : undefined;
+    return choice === include ? true : choice === skip ? false : undefined;
   }
 
   private async runFlow(target: Target, request: RunRequest): Promise<RunOutcome> {
@@ -236,6 +237,7 @@ class PullRequestCommand {
       const result = await this.flow.createPullRequest({
         folder: target.root,
         files: request.files,
+        contents: unsavedContents(target.root, request.unsaved),
         token: this.token,
         remote: target.remote.name,
         forgeHosts: target.forgeHosts,
@@ -547,6 +549,13 @@ async function pickWorkspaceFolder(args: CommandArgs): Promise<WorkspaceFolder |
     return undefined;
   }
   return window.showWorkspaceFolderPick({ placeHolder: 'Folder whose changes to propose' });
+}
+
+/** The editor's current text of the files the user let in unsaved, by absolute path, as the flow takes it. */
+function unsavedContents(root: string, paths: string[]): Map<string, string> {
+  const contents = new Map<string, string>();
+  for (const { path, document } of unsavedDocuments(root)) if (paths.includes(path)) contents.set(join(root, path), document.getText());
+  return contents;
 }
 
 function unsavedDocuments(root: string): { path: string; document: TextDocument }[] {
