@@ -41,7 +41,6 @@ import {
   requestNoun,
   summaryItems,
   unsavedToAskAbout,
-  withoutForeignApiUrls,
   type CommandArgs,
   type FileCandidate,
   type PullRequestDraft,
@@ -85,6 +84,7 @@ interface Target {
   folder: WorkspaceFolder;
   root: string;
   remote: GitRemote;
+  /** `gitops.forges` (the user's own): handed to the flow, which reads the repository's `forges:` itself. */
   forgeHosts: Record<string, ForgeHostSetting>;
   account: ForgeAccount;
   noun: string;
@@ -153,10 +153,11 @@ class PullRequestCommand {
       throw this.failure('no-remote', 'The repository has no remote to push to: add one with `git remote add origin URL`');
     }
     const remote = repository.remotes.find((r) => r.name === 'origin') ?? repository.remotes[0];
-    const forgeHosts = { ...(await forgesOfConfigFile(repository.root, this.flow)), ...forgesOfSetting(this.log) };
-    const detected = this.flow.resolveForge(remote.url, undefined, forgeHosts);
+    const forgeHosts = forgesOfSetting(this.log);
+    const allHosts = { ...(await forgesOfConfigFile(repository.root, this.flow)), ...forgeHosts };
+    const detected = this.flow.resolveForge(remote.url, undefined, allHosts);
     const host = remoteHost(remote.url) ?? new URL(detected.baseUrl).host;
-    const configuredType = forgeHosts[host]?.type;
+    const configuredType = allHosts[host]?.type;
     const type: ForgeType = configuredType === 'forgejo' ? 'forgejo' : detected.kind;
     return { folder, root: repository.root, remote, forgeHosts, account: { type, host }, noun: requestNoun(detected.kind) };
   }
@@ -576,11 +577,7 @@ function forgesOfSetting(log: LogOutputChannel): Record<string, ForgeHostSetting
   return hosts;
 }
 
-/**
- * `forges:` of the repository's `.gitops-manifests.yaml`, read as the flow reads it, to find the token's host first.
- * Passed to the flow in place of the file's own entries, with an apiUrl on another host dropped: a cloned repository
- * must not be able to send the user's token to a server of its choosing (the user's setting may).
- */
+/** `forges:` of the repository's `.gitops-manifests.yaml`, read as the flow reads it: the forge type of the host. */
 async function forgesOfConfigFile(root: string, flow: FlowModule): Promise<Record<string, ForgeHostSetting>> {
   for (const name of ['.gitops-manifests.yaml', '.gitops-manifests.yml']) {
     let text: string;
@@ -589,13 +586,11 @@ async function forgesOfConfigFile(root: string, flow: FlowModule): Promise<Recor
     } catch {
       continue;
     }
-    let hosts: Record<string, ForgeHostSetting>;
     try {
-      hosts = flow.readForgeHosts((parseYaml(text) as { forges?: unknown } | null)?.forges);
+      return flow.readForgeHosts((parseYaml(text) as { forges?: unknown } | null)?.forges);
     } catch {
       return {};
     }
-    return withoutForeignApiUrls(hosts);
   }
   return {};
 }

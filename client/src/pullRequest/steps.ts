@@ -274,31 +274,6 @@ export function remoteHost(remoteUrl: string): string | undefined {
   }
 }
 
-/** Entries of a repository's `forges:` whose apiUrl points at another host lose the apiUrl (the remote's is used). */
-export function withoutForeignApiUrls<T extends { apiUrl?: string }>(hosts: Record<string, T>): Record<string, T> {
-  const result: Record<string, T> = {};
-  for (const [host, entry] of Object.entries(hosts)) {
-    if (!entry.apiUrl) {
-      result[host] = entry;
-      continue;
-    }
-    let apiHost: string | undefined;
-    try {
-      const url = new URL(entry.apiUrl);
-      apiHost = url.port ? `${url.hostname}:${url.port}` : url.hostname;
-    } catch {
-      apiHost = undefined;
-    }
-    const sameHost = apiHost !== undefined && (apiHost === host || apiHost.split(':')[0] === host.split(':')[0]);
-    if (sameHost) result[host] = entry;
-    else {
-      const { apiUrl: _dropped, ...rest } = entry;
-      result[host] = rest as T;
-    }
-  }
-  return result;
-}
-
 /** GitHub's page to open a pull request from a pushed branch: where the hand-off falls back to. */
 export function githubCompareUrl(host: string, owner: string, repo: string, base: string, branch: string): string {
   const ref = (name: string) => name.split('/').map(encodeURIComponent).join('/');

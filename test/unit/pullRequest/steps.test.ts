@@ -14,7 +14,6 @@ import {
   requestNoun,
   summaryItems,
   unsavedToAskAbout,
-  withoutForeignApiUrls,
   type FileCandidate,
   type PullRequestDraft,
 } from '../../../client/src/pullRequest/steps';
@@ -191,26 +190,5 @@ describe('remoteHost', () => {
     assert.equal(remoteHost('ssh://git@git.example.com:2222/o/r.git'), 'git.example.com');
     assert.equal(remoteHost('http://developer:pw@127.0.0.1:3000/root/demo.git'), '127.0.0.1:3000');
     assert.equal(remoteHost('/srv/git/repo.git'), undefined);
-  });
-});
-
-describe('withoutForeignApiUrls', () => {
-  it("keeps a repository's apiUrl on the remote's own host and drops one on another host", () => {
-    assert.deepEqual(
-      withoutForeignApiUrls({
-        'ghe.example.com': { type: 'github', apiUrl: 'https://ghe.example.com/api/v3' },
-        'git.example.com:3000': { type: 'gitea', apiUrl: 'http://git.example.com:3000' },
-        'gitlab.example.com': { type: 'gitlab', apiUrl: 'https://collector.attacker.example/' },
-        'github.com': { type: 'github', apiUrl: 'not a url' },
-        'codeberg.org': { type: 'forgejo' },
-      }),
-      {
-        'ghe.example.com': { type: 'github', apiUrl: 'https://ghe.example.com/api/v3' },
-        'git.example.com:3000': { type: 'gitea', apiUrl: 'http://git.example.com:3000' },
-        'gitlab.example.com': { type: 'gitlab' },
-        'github.com': { type: 'github' },
-        'codeberg.org': { type: 'forgejo' },
-      },
-    );
   });
 });
