@@ -1,12 +1,14 @@
 // DriftSession against the real kube-apiserver: results kept current by watches (one per kind and namespace), a
 // person's live edit classified with its manager and time, Secret values never revealed, and an apiserver that goes
 // away reported as unreachable within 5 s, then recovered from by itself when it comes back on the same port.
+// A second session asks for every dry run (no shortcut for applies that change nothing) and is given the same
+// documents: after each test both must hold identical results.
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, afterEach, before, test } from 'node:test';
 import { startCluster, type Cluster } from '../infra/cluster';
 import type { DriftSession } from '../../server/src/drift/session';
 import type { ClusterClient } from '../../server/src/drift/cluster';
@@ -18,8 +20,11 @@ let cluster: Cluster;
 let dataDir: string;
 let port: number;
 let session: DriftSession;
+/** The same session asking for every dry run. */
+let exact: DriftSession;
 let admin: ClusterClient;
 const results = new Map<string, DriftObject[]>();
+const exactResults = new Map<string, DriftObject[]>();
 const statuses: { at: number; status: DriftStatus }[] = [];
 const logs: string[] = [];
 const waiters = new Set<() => void>();
@@ -81,9 +86,34 @@ before(async () => {
     statuses.push({ at: Date.now(), status });
     notify();
   });
+  exact = new DriftSession({ kubeconfigPath: cluster.kubeconfig, allowExec: false, debounceMs: 0, exactDryRun: true, log: () => {} });
+  exact.onResults((uri, objects) => {
+    exactResults.set(uri, objects);
+    notify();
+  });
 }, { timeout: 60 * 60_000 });
 
+afterEach(async () => {
+  if (skip) return;
+  const same = () => JSON.stringify([...results].sort()) === JSON.stringify([...exactResults].sort());
+  await until(() => same(), 'the session that asks for every dry run to hold the same results', 30_000).catch(() => {
+    assert.deepEqual([...results].sort(), [...exactResults].sort(), 'the shortcut changed a result');
+  });
+});
+
+/** Both sessions are given the same documents and contexts. */
+const both = {
+  setDocument: (doc: Parameters<DriftSession['setDocument']>[0]) => [session, exact].forEach((s) => s.setDocument(doc)),
+  removeDocument: (uri: string) => {
+    [session, exact].forEach((s) => s.removeDocument(uri));
+    results.delete(uri);
+    exactResults.delete(uri);
+  },
+  useContext: (name: string) => [session, exact].forEach((s) => s.useContext(name)),
+};
+
 after(async () => {
+  exact?.dispose();
   session?.dispose();
   admin?.close();
   await cluster?.stop();
@@ -122,12 +152,20 @@ const objectsOf = (uri: string) => results.get(uri);
 test('first results, then a person\'s kubectl-edit change arrives through the watch as human drift', { skip }, async () => {
   const { parse } = await import('yaml');
   await ssa(parse(DEPLOYMENT) as Record<string, unknown>, 'kustomize-controller');
-  session.setDocument({ uri: 'file:///w/app.yaml', filePath: undefined, text: DEPLOYMENT, version: 1 });
+  both.setDocument({ uri: 'file:///w/app.yaml', filePath: undefined, text: DEPLOYMENT, version: 1 });
   const answers: boolean[] = [];
+  const exactAnswers: boolean[] = [];
   const seen = session.onResults((uri, objects) => uri === 'file:///w/app.yaml' && answers.push(objects[0].approximate));
+  const exactSeen = exact.onResults((uri, objects) => {
+    if (uri === 'file:///w/app.yaml') exactAnswers.push(objects[0].approximate);
+    notify();
+  });
   const first = await until(() => objectsOf('file:///w/app.yaml')?.find((o) => o.state === 'in-sync' && !o.approximate), 'the first in-sync result');
+  await until(() => exactAnswers.length === 2 || undefined, 'the dry run\'s answer of the session that asks for every dry run');
   seen.dispose();
-  assert.deepEqual(answers, [true, false], 'a quick answer without dry runs, then the dry run\'s');
+  exactSeen.dispose();
+  assert.deepEqual(answers, [false], 'the apply changes nothing: the first answer is already the dry run\'s, without asking for it');
+  assert.deepEqual(exactAnswers, [true, false], 'asking for every dry run: a quick answer without them, then the dry run\'s');
   assert.equal(first.namespace, 'default', 'the context namespace');
   assert.equal(statuses.at(-1)!.status.state, 'connected');
 
@@ -155,7 +193,7 @@ test('first results, then a person\'s kubectl-edit change arrives through the wa
 
 test('a field Git dropped since the last sync is drift', { skip }, async () => {
   const withoutLabel = DEPLOYMENT.replace('  labels: { team: a }\n', '');
-  session.setDocument({ uri: 'file:///w/app.yaml', text: withoutLabel, version: 2 });
+  both.setDocument({ uri: 'file:///w/app.yaml', text: withoutLabel, version: 2 });
   // The whole labels map goes (the buffer declares none), so that is the field reported.
   const drifted = await until(
     () => objectsOf('file:///w/app.yaml')?.find((o) => o.fields.some((f) => f.path === 'metadata.labels')),
@@ -171,7 +209,7 @@ test('a field Git dropped since the last sync is drift', { skip }, async () => {
 test('a key a person added to a Secret is drift whose value appears nowhere', { skip }, async () => {
   const { parse } = await import('yaml');
   await ssa(parse(SECRET) as Record<string, unknown>, 'kustomize-controller');
-  session.setDocument({ uri: 'file:///w/secret.yaml', text: SECRET, version: 1 });
+  both.setDocument({ uri: 'file:///w/secret.yaml', text: SECRET, version: 1 });
   await until(() => objectsOf('file:///w/secret.yaml')?.find((o) => o.state === 'in-sync' && !o.approximate), 'the Secret in sync');
   const info = (await admin.resource('v1', 'Secret'))!;
   await admin.patch(info, 'default', 'creds', { data: { token: Buffer.from(PERSON_VALUE).toString('base64') } }, 'application/merge-patch+json', 'kubectl-edit');
@@ -191,11 +229,11 @@ test('the person\'s key is the only drift of that Secret', { skip }, () => {
 
 test('one watch per kind and namespace, however many documents', { skip }, async () => {
   const second = DEPLOYMENT.replace('name: web', 'name: other').replaceAll('app: web', 'app: other');
-  session.setDocument({ uri: 'file:///w/other.yaml', text: second, version: 1 });
+  both.setDocument({ uri: 'file:///w/other.yaml', text: second, version: 1 });
   await until(() => objectsOf('file:///w/other.yaml')?.find((o) => o.state === 'missing'), 'the missing second Deployment');
   assert.deepEqual(session.watchedCollections().sort(), ['/v1/secrets|default', 'apps/v1/deployments|default']);
-  session.removeDocument('file:///w/other.yaml');
-  session.removeDocument('file:///w/secret.yaml');
+  both.removeDocument('file:///w/other.yaml');
+  both.removeDocument('file:///w/secret.yaml');
   assert.deepEqual(session.watchedCollections(), ['apps/v1/deployments|default']);
 });
 
@@ -224,7 +262,7 @@ test('the apiserver stopped mid-watch is unreachable within 5 s; started again, 
 test('another context: the read-only viewer gets the same answer, approximate', { skip }, async () => {
   assert.deepEqual(session.contexts(), { kubeconfig: cluster.kubeconfig, contexts: ['admin', 'viewer'], current: 'admin' });
   const before = objectsOf('file:///w/app.yaml')!.find((o) => o.state === 'drifted')!;
-  session.useContext('viewer');
+  both.useContext('viewer');
   const after = await until(() => objectsOf('file:///w/app.yaml')?.find((o) => o.approximate && o.state === 'drifted' && /permission/.test(o.reason ?? '')), 'the viewer\'s result');
   assert.equal(session.contexts().current, 'viewer');
   assert.equal(statuses.at(-1)!.status.context, 'viewer');
@@ -235,7 +273,7 @@ test('another context: the read-only viewer gets the same answer, approximate', 
 test('edits in quick succession: each replaces the computation before it, the last one\'s answer stays, nothing is logged as an error', { skip }, async () => {
   // A few milliseconds apart: each edit's computation has started (its requests in flight) when the next arrives.
   for (let i = 0; i < 20; i++) {
-    session.setDocument({ uri: 'file:///w/app.yaml', text: DEPLOYMENT.replace('nginx:1.27', `nginx:1.${100 + i}`), version: 10 + i });
+    both.setDocument({ uri: 'file:///w/app.yaml', text: DEPLOYMENT.replace('nginx:1.27', `nginx:1.${100 + i}`), version: 10 + i });
     await new Promise((resolve) => setTimeout(resolve, 4));
   }
   const last = await until(

@@ -28,6 +28,8 @@ export interface DriftSessionOptions {
   debounceMs?: number;
   log: (level: 'info' | 'warn' | 'error', message: string) => void;
   isHpaTarget?: (kind: string, namespace: string | undefined, name: string) => boolean;
+  /** Ask for every dry run, also where the apply provably changes nothing (DriftContext.exactDryRun). */
+  exactDryRun?: boolean;
 }
 
 interface Disposable {
@@ -299,19 +301,24 @@ export class DriftSession {
           isHpaTarget: this.opts.isHpaTarget,
           dryRuns: state.dryRuns,
           skipDryRun,
+          exactDryRun: this.opts.exactDryRun,
           signal: abort.signal,
           live: (info, namespace, name, signal) => this.liveObject(client, info, namespace, name, state.input.uri, used, signal),
         },
       );
     let result: FileDrift;
     try {
-      // A file seen for the first time gets a quick answer from the live objects alone (marked approximate), then the
-      // dry runs' answer; afterwards only changed documents need a dry run, which is quick by itself.
+      // A file seen for the first time gets a quick answer from the live objects alone (marked approximate, except
+      // where the apply provably changes nothing: that answer is the dry run's), then the dry runs' answer;
+      // afterwards only changed documents need a dry run, which is quick by itself.
+      let quick: FileDrift | undefined;
       if (!state.result) {
-        const quick = await run(true);
+        quick = await run(true);
         if (!current()) return;
         if (!quick.objects.some((o) => o.state === 'unreachable')) this.publish(state, quick, used);
       }
+      // Exact already (published above): nothing is left for the dry runs to answer.
+      if (quick && !quick.objects.some((o) => o.approximate || o.state === 'unreachable')) return;
       result = await run(false);
     } catch (err) {
       if (!abort.signal.aborted) this.opts.log('error', `Drift: ${state.input.uri}: ${(err as Error).message}`);
