@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { CodeLens } from 'vscode-languageserver/node';
 import type { DriftObject, DriftStatus } from '../../server/src/drift/types';
-import { DriftMethod, type DriftAdoptResult, type DriftContextsResult, type DriftDiffResult, type DriftResultsParams } from '../../server/src/lsp/driftProtocol';
+import { DriftMethod, type DriftAdoptResult, type DriftContextsResult, type DriftDiffResult, type DriftPreviewResult, type DriftResultsParams } from '../../server/src/lsp/driftProtocol';
 import { startCluster, type Cluster } from '../infra/cluster';
 import { kubeWriter } from '../infra/kubeWrites';
 import { DRIFT_DEPLOYMENT, REPLICAS_LINE, hasReplicasDrift, stageKubectlEdit } from './driftStage';
@@ -102,6 +102,12 @@ describe('drift over LSP', { skip }, () => {
     assert.equal(result.edits.length, 1);
     assert.deepEqual(result.edits[0].range.start.line, REPLICAS_LINE);
     assert.equal(applyEdits(DRIFT_DEPLOYMENT, result.edits), DRIFT_DEPLOYMENT.replace('replicas: 2 # two', 'replicas: 5 # two'));
+  });
+
+  test('the preview request says what merging new contents would change in the cluster', { timeout: 30_000 }, async () => {
+    const text = DRIFT_DEPLOYMENT.replace('replicas: 2 # two', 'replicas: 4 # four');
+    const preview = await lsp.connection.sendRequest<DriftPreviewResult>(DriftMethod.preview, { files: [{ uri, text }] });
+    assert.deepEqual(preview, { lines: ['Deployment default/web: spec.replicas 5 → 4'] });
   });
 
   test('replicas of a Deployment an HPA of the workspace scales are the controller\'s, not a person\'s drift', { timeout: 30_000 }, async () => {

@@ -5,7 +5,8 @@
 // again, re-lists and re-computes by itself. No polling: between events nothing runs.
 import { stringify } from 'yaml';
 import { ClusterClient, ClusterError, ExecNotAllowedError, type ResourceInfo, type WatchEvent, type WatchHandle } from './cluster';
-import { driftFile, objectKey, type DocumentDetail, type FileDrift } from './driftDocument';
+import { driftFile, objectKey, type DocumentDetail, type DriftFileInput, type FileDrift } from './driftDocument';
+import { syncPreviewWith } from './syncPreview';
 import { contextInfo, loadKubeconfig, type Kubeconfig } from './kubeconfig';
 import type { ConnectionState, DriftObject, DriftStatus, PathSegment } from './types';
 import { LAST_APPLIED } from './fieldManagers';
@@ -178,6 +179,12 @@ export class DriftSession {
       if (value === undefined) return undefined;
     }
     return { value: structuredClone(value) };
+  }
+
+  /** What a sync of these contents would change in the cluster, in words (a pull request's description); undefined when not connected. */
+  async syncPreview(files: DriftFileInput[]): Promise<string[] | undefined> {
+    const client = await this.connection();
+    return client ? syncPreviewWith(client, files, this.opts.fieldManager) : undefined;
   }
 
   dispose(): void {

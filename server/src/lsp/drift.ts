@@ -17,6 +17,8 @@ import {
   DriftMethod,
   type DriftAdoptParams,
   type DriftAdoptResult,
+  type DriftPreviewParams,
+  type DriftPreviewResult,
   type DriftContextsResult,
   type DriftDiffResult,
   type DriftDocumentParams,
@@ -58,6 +60,8 @@ export interface DriftSessionApi {
   useContext(name: string): void;
   diffDocuments(uri: string, documentIndex: number): { live: string; predicted: string } | undefined;
   liveValue(uri: string, documentIndex: number, segments: PathSegment[]): { value: unknown } | undefined;
+  /** What a sync of these contents would change, in words; undefined when not connected. */
+  syncPreview(files: { file: string; filePath?: string; text: string }[]): Promise<string[] | undefined>;
   dispose(): void;
 }
 
@@ -185,6 +189,17 @@ export class DriftService {
     }
   }
 
+  /** What merging these contents would change in the cluster; no session → why not, in words. */
+  async preview(params: DriftPreviewParams): Promise<DriftPreviewResult> {
+    if (!this.session) return { error: 'Drift is not connected to a cluster.' };
+    try {
+      const lines = await this.session.syncPreview(params.files.map((f) => ({ file: f.uri, filePath: f.filePath, text: f.text })));
+      return lines ? { lines } : { error: 'The cluster does not answer.' };
+    } catch (err) {
+      return { error: (err as Error).message };
+    }
+  }
+
   dispose(): void {
     this.stopSession();
   }
@@ -306,6 +321,7 @@ export function registerDrift(
   connection.onRequest(DriftMethod.useContext, (p: DriftUseContextParams) => service.useContext(p.context));
   connection.onRequest(DriftMethod.refresh, () => service.refresh());
   connection.onRequest(DriftMethod.diff, (p: DriftDocumentParams) => service.diff(p));
+  connection.onRequest(DriftMethod.preview, (p: DriftPreviewParams) => service.preview(p));
   connection.onRequest(DriftMethod.adopt, (p: DriftAdoptParams): DriftAdoptResult => service.adopt(p, documents.get(p.uri)));
   connection.onCodeLens((p) =>
     driftCodeLenses(p.textDocument.uri, service.results(p.textDocument.uri), { showControllerOwned: service.showControllerOwned, now: Date.now() }),

@@ -19,6 +19,8 @@ export const DriftMethod = {
   diff: 'gitops/driftDiff',
   /** Request: the text edit that writes one field's live value into the buffer. */
   adopt: 'gitops/driftAdopt',
+  /** Request: what a sync of these contents would change in the cluster (a pull request's description). */
+  preview: 'gitops/driftPreview',
 } as const;
 
 /** The extension's command behind drift CodeLenses; its argument is a DriftDocumentParams. */
@@ -68,6 +70,17 @@ export interface DriftTextEdit {
 /** The edits, or, in plain words, why there are none. */
 export interface DriftAdoptResult {
   edits?: DriftTextEdit[];
+  error?: string;
+}
+
+export interface DriftPreviewParams {
+  /** The contents a pull request would merge, by file (the URI of the file in the workspace, or its path). */
+  files: { uri: string; filePath?: string; text: string }[];
+}
+
+/** One line per object the sync would change ("Deployment web/web: spec.replicas 2 → 4"), or why there are none. */
+export interface DriftPreviewResult {
+  lines?: string[];
   error?: string;
 }
 

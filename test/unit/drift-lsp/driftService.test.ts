@@ -87,6 +87,11 @@ class FakeSession implements DriftSessionApi {
     const key = JSON.stringify(segments);
     return this.live.has(key) ? { value: this.live.get(key) } : undefined;
   }
+  previewed: { file: string; text: string }[] = [];
+  async syncPreview(files: { file: string; text: string }[]) {
+    this.previewed.push(...files);
+    return files.map((f) => `${f.file}: ${f.text.length} characters`);
+  }
   dispose() {
     this.disposed = true;
   }
@@ -214,6 +219,18 @@ describe('DriftService: results', () => {
     assert.match(h.service.adopt({ uri: URI, documentIndex: 0, segments: ['spec', 'paused'] }, doc).error ?? '', /not known yet/);
     h.sessions[0].emit(URI, [{ ...drifted, kind: 'Secret' }]);
     assert.match(h.service.adopt({ uri: URI, documentIndex: 0, segments: ['data', 'x'] }, doc).error ?? '', /Secret values/);
+  });
+});
+
+describe('DriftService: preview', () => {
+  it('asks the session for what a sync of the contents would change; without a session says why', async () => {
+    const h = harness([]);
+    h.service.configure(settings(), true);
+    assert.deepEqual(await h.service.preview({ files: [{ uri: URI, text: 'abc' }] }), { error: 'Drift is not connected to a cluster.' });
+    const connected = harness();
+    connected.service.configure(settings(), true);
+    assert.deepEqual(await connected.service.preview({ files: [{ uri: URI, filePath: '/repo/d.yaml', text: 'abc' }] }), { lines: [`${URI}: 3 characters`] });
+    assert.deepEqual(connected.sessions[0].previewed, [{ file: URI, filePath: '/repo/d.yaml', text: 'abc' }]);
   });
 });
 
