@@ -6,6 +6,7 @@ import { loadBundledVersions, registerKubernetesVersionPicker } from './kubernet
 import { createLanguageClient } from './languageClient';
 import { registerDriftView } from './drift/driftView';
 import { registerPullRequestCommands } from './pullRequest/command';
+import { clusterChangesFrom } from './pullRequest/clusterChanges';
 
 let client: LanguageClient | undefined;
 
@@ -21,7 +22,8 @@ export function activate(context: ExtensionContext): void {
   );
   registerKubernetesVersionPicker(context, loadBundledVersions(context, outputChannel));
   registerDriftView(context, languageClient, outputChannel);
-  context.subscriptions.push(...registerPullRequestCommands(context, outputChannel));
+  const clusterChanges = clusterChangesFrom(languageClient, (message) => outputChannel.info(message));
+  context.subscriptions.push(...registerPullRequestCommands(context, outputChannel, clusterChanges));
 
   // Not awaited: commands (Restart, Show Output) must stay usable when the server fails to start.
   // The client already reports a failed start to the user.

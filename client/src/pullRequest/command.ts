@@ -27,6 +27,7 @@ import { checkOutPushedBranch } from './checkout';
 import { failureMessage, redactAll, type FailureAction } from './failures';
 // Types only: the flow and git (with the lint engine and isomorphic-git) load when the command first runs.
 import type { ForgeHostSetting, PullRequestFlowError, PullRequestFlowErrorKind, PullRequestFlowResult, PullRequestPlan } from './flow';
+import type { ManifestFileChange } from './describe';
 import type { GitRemote } from './git';
 import {
   GITHUB_PULL_REQUESTS_EXTENSION,
@@ -47,10 +48,13 @@ import {
   type SummaryAction,
 } from './steps';
 
-export function registerPullRequestCommands(context: ExtensionContext, log: LogOutputChannel): Disposable[] {
+/** Lines for "What merging changes in the cluster" (the drift connection's), or undefined to leave it out. */
+export type ClusterChanges = (files: ManifestFileChange[], root: string) => Promise<string[] | undefined>;
+
+export function registerPullRequestCommands(context: ExtensionContext, log: LogOutputChannel, clusterChanges?: ClusterChanges): Disposable[] {
   const auth = new ForgeAuth(context);
   return [
-    commands.registerCommand(CommandId.createPullRequest, (args?: unknown) => new PullRequestCommand(auth, log).run(readCommandArgs(args))),
+    commands.registerCommand(CommandId.createPullRequest, (args?: unknown) => new PullRequestCommand(auth, log, clusterChanges).run(readCommandArgs(args))),
     commands.registerCommand(CommandId.setForgeToken, (host?: unknown) => auth.setTokenCommand(typeof host === 'string' ? host : undefined)),
     commands.registerCommand(CommandId.removeForgeToken, () => auth.removeTokenCommand()),
   ];
@@ -102,6 +106,7 @@ class PullRequestCommand {
   constructor(
     private readonly auth: ForgeAuth,
     private readonly log: LogOutputChannel,
+    private readonly clusterChanges?: ClusterChanges,
   ) {}
 
   async run(args: CommandArgs): Promise<void> {
@@ -242,6 +247,7 @@ class PullRequestCommand {
         token: this.token,
         remote: target.remote.name,
         forgeHosts: target.forgeHosts,
+        clusterChanges: this.clusterChanges,
         ...(request.base ? { base: request.base } : {}),
         ...(request.edits.branch ? { branch: request.edits.branch } : {}),
         ...(request.edits.title ? { title: request.edits.title } : {}),
