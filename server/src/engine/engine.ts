@@ -146,6 +146,9 @@ export class Engine {
       documents.push(document);
       if (!(await breathe())) return;
     }
+    // What the documents are is known now: the workspace learns it as lint() would tell it (the same documents,
+    // so lint() changes nothing there), and cross-object results are computed against it.
+    this.workspace.register(req.source, req.text, documents);
     const minor = this.store.bundled.resolveVersion(req.kubernetesVersion);
     const partial = req.filePath ? isKustomizePatch(req.filePath) : false;
     const rulesKey = req.rules ? configKey(req.rules) : '';
@@ -154,6 +157,7 @@ export class Engine {
       try {
         const namespaceRestricted = req.rules ? namespaceEnforcesRestricted(document.namespace, this.workspace.objects) : false;
         this.validate(document, { minor, partial, crds, rules: req.rules, namespaceRestricted }, rulesKey);
+        if (req.rules && !partial) this.workspaceFindings(document, req.source, minor, req.rules, rulesKey);
       } catch {
         // lint() reports it, once, when it meets the document again
       }
