@@ -8,6 +8,7 @@ export const CommandId = {
   driftShowDiff: 'gitops.drift.showDiff',
   driftAdoptLiveValue: 'gitops.drift.adoptLiveValue',
   driftCopyDiff: 'gitops.drift.copyDiff',
+  driftAdoptAndOpenPullRequest: 'gitops.drift.adoptAndOpenPullRequest',
   createPullRequest: 'gitops.createPullRequest',
   setForgeToken: 'gitops.setForgeToken',
   removeForgeToken: 'gitops.removeForgeToken',

@@ -38,6 +38,7 @@ import {
 import { CommandId } from '../commandIds';
 import { SECTION, Setting } from '../settings';
 import { DRIFT_SCHEME, diffPath, diffQuery, parseDiffQuery, unifiedDiff, type DiffSide } from './driftDiff';
+import { adoptPickItems, adoptTitle } from './adoptLiveState';
 import { contextValue, documentRow, fieldRow, fileRow, type RowText } from './driftLabels';
 import { contextPickItems, contextStateKey, noticeFor, statusBarText, viewMessage } from './driftStatusText';
 import { DriftResults, children, type DocumentNode, type DriftNode, type DriftViewOptions, type FieldNode } from './driftTree';
@@ -200,25 +201,58 @@ export function registerDriftView(context: ExtensionContext, client: LanguageCli
     window.setStatusBarMessage(`Copied the drift diff of ${name}`, 3000);
   };
 
-  const adopt = async (arg: unknown) => {
-    const node = arg as FieldNode | undefined;
-    if (node?.type !== 'field') return;
-    const params: DriftAdoptParams = { uri: node.uri, documentIndex: node.object.documentIndex, segments: node.field.segments };
+  /** Writes one field's live value into the buffer (not saved); false when it could not, with the reason shown. */
+  const adoptField = async (uri: string, documentIndex: number, segments: DriftAdoptParams['segments']): Promise<boolean> => {
+    const params: DriftAdoptParams = { uri, documentIndex, segments };
     const result = await client.sendRequest<DriftAdoptResult>(DriftMethod.adopt, params);
     if (!result.edits) {
       void window.showWarningMessage(`GitOps drift: ${result.error ?? 'nothing to adopt.'}`);
-      return;
+      return false;
     }
     const edit = new WorkspaceEdit();
-    const uri = Uri.parse(node.uri);
+    const target = Uri.parse(uri);
     for (const e of result.edits) {
-      edit.replace(uri, new Range(e.range.start.line, e.range.start.character, e.range.end.line, e.range.end.character), e.newText);
+      edit.replace(target, new Range(e.range.start.line, e.range.start.character, e.range.end.line, e.range.end.character), e.newText);
     }
     // Applied to the buffer, not saved: the change is reviewed and committed like any other.
-    if (!(await workspace.applyEdit(edit))) void window.showWarningMessage('GitOps drift: the edit could not be applied (the file changed?).');
-    const editor = await window.showTextDocument(uri, { preserveFocus: false });
+    if (!(await workspace.applyEdit(edit))) {
+      void window.showWarningMessage('GitOps drift: the edit could not be applied (the file changed?).');
+      return false;
+    }
+    const editor = await window.showTextDocument(target, { preserveFocus: false });
     const at = result.edits[0].range.start;
     editor.selection = new Selection(at.line, at.character, at.line, at.character);
+    return true;
+  };
+
+  const adopt = async (arg: unknown) => {
+    const node = arg as FieldNode | undefined;
+    if (node?.type !== 'field') return;
+    await adoptField(node.uri, node.object.documentIndex, node.field.segments);
+  };
+
+  // The chosen fields' live values written into the buffer, then the pull-request flow for that file in one step.
+  const adoptAndOpenPullRequest = async (arg: unknown) => {
+    const node = arg as DocumentNode | FieldNode | undefined;
+    if (node?.type !== 'document' && node?.type !== 'field') return;
+    const items = adoptPickItems(node.object, Date.now());
+    if (items.length === 0) {
+      void window.showWarningMessage(node.object.kind === 'Secret' ? 'GitOps drift: Secret values are never copied from the cluster into files.' : 'GitOps drift: nothing to adopt.');
+      return;
+    }
+    let fields = node.type === 'field' ? [node.field] : undefined;
+    if (!fields) {
+      const picked = await window.showQuickPick(items, {
+        title: `Adopt Live State: ${node.object.kind}/${node.object.name}`,
+        placeHolder: 'Fields whose live value goes into the file, then into a pull request',
+        canPickMany: true,
+        ignoreFocusOut: true,
+      });
+      if (!picked?.length) return;
+      fields = picked.map((item) => item.field);
+    }
+    for (const field of fields) if (!(await adoptField(node.uri, node.object.documentIndex, field.segments))) return;
+    await commands.executeCommand(CommandId.createPullRequest, { files: [{ uri: Uri.parse(node.uri) }], title: adoptTitle(node.object, fields), includeUnsaved: true });
   };
 
   const refresh = async () => {
@@ -274,6 +308,7 @@ export function registerDriftView(context: ExtensionContext, client: LanguageCli
     commands.registerCommand(CommandId.driftShowDiff, guarded('Show Drift Diff', showDiff)),
     commands.registerCommand(CommandId.driftCopyDiff, guarded('Copy Diff', copyDiff)),
     commands.registerCommand(CommandId.driftAdoptLiveValue, guarded('Adopt Live Value', adopt)),
+    commands.registerCommand(CommandId.driftAdoptAndOpenPullRequest, guarded('Adopt Live State and Open Pull Request', adoptAndOpenPullRequest)),
     commands.registerCommand(CommandId.driftRefresh, guarded('Refresh Drift', refresh)),
     commands.registerCommand(CommandId.driftSelectContext, guarded('Select Cluster Context', selectContext)),
     workspace.onDidGrantWorkspaceTrust(() => {

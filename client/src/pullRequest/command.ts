@@ -115,7 +115,7 @@ class PullRequestCommand {
       const target = await this.findTarget(args);
       if (!target) return;
       this.target = target;
-      let selection = args.files ? await this.settleUnsaved(target, this.requestedFiles(target, args.files)) : await this.pickFiles(target, undefined);
+      let selection = args.files ? await this.settleUnsaved(target, this.requestedFiles(target, args.files), args.includeUnsaved === true) : await this.pickFiles(target, undefined);
       if (!selection) return;
       const token = await this.auth.token(target.account);
       if (!token) return;
@@ -205,11 +205,14 @@ class PullRequestCommand {
     return { files, unsaved: files.filter((path) => fromBuffers.has(path)) };
   }
 
-  /** Files named by the caller (the Drift view's adopted buffers): ask before unsaved ones go in. Undefined: cancelled. */
-  private async settleUnsaved(target: Target, files: string[]): Promise<FileSelection | undefined> {
+  /**
+   * Files named by the caller: ask before unsaved ones go in, unless the caller made those changes at the user's
+   * request (the Drift view's Adopt Live State and Open Pull Request). Undefined: cancelled.
+   */
+  private async settleUnsaved(target: Target, files: string[], includeUnasked: boolean): Promise<FileSelection | undefined> {
     const unsaved = unsavedDocuments(target.root).filter((u) => files.includes(u.path));
     if (unsaved.length === 0) return { files, unsaved: [] };
-    const include = await this.askAboutUnsaved(unsaved.map((u) => u.document));
+    const include = includeUnasked || (await this.askAboutUnsaved(unsaved.map((u) => u.document)));
     if (include === undefined) return undefined;
     return { files, unsaved: include ? unsaved.map((u) => u.path) : [] };
   }

@@ -230,12 +230,14 @@ export interface CommandArgs {
   title?: string;
   /** A folder to work in (the source control's root). */
   folder?: string;
+  /** The caller wrote the files' unsaved changes at the user's request (Adopt Live State): include them unasked. */
+  includeUnsaved?: boolean;
 }
 
 /** Reads the command's argument leniently: menus pass their own objects, other extensions may pass anything. */
 export function readCommandArgs(args: unknown): CommandArgs {
   if (!args || typeof args !== 'object') return {};
-  const record = args as { files?: unknown; title?: unknown; rootUri?: unknown };
+  const record = args as { files?: unknown; title?: unknown; rootUri?: unknown; includeUnsaved?: unknown };
   const result: CommandArgs = {};
   if (Array.isArray(record.files)) {
     const files = record.files
@@ -246,6 +248,7 @@ export function readCommandArgs(args: unknown): CommandArgs {
   if (typeof record.title === 'string' && record.title.trim()) result.title = record.title.trim();
   const folder = fsPathOf(record.rootUri);
   if (folder) result.folder = folder;
+  if (record.includeUnsaved === true && result.files) result.includeUnsaved = true;
   return result;
 }
 

@@ -2,7 +2,8 @@
 // text and view message, the one-time notices, context memory keys, diff document names and Copy Diff's text.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { DriftObject } from '../../../server/src/drift/types';
+import type { DriftField, DriftObject } from '../../../server/src/drift/types';
+import { adoptPickItems, adoptTitle } from '../../../client/src/drift/adoptLiveState';
 import { diffPath, diffQuery, parseDiffQuery, unifiedDiff } from '../../../client/src/drift/driftDiff';
 import { contextValue, documentRow, fieldRow, fileRow } from '../../../client/src/drift/driftLabels';
 import { contextPickItems, contextStateKey, noticeFor, statusBarText, viewMessage } from '../../../client/src/drift/driftStatusText';
@@ -174,5 +175,33 @@ describe('diff documents and Copy Diff', () => {
     assert.equal(diff.match(/^@@/gm)?.length, 2);
     assert.match(diff, /@@ -1,5 \+1,5 @@/);
     assert.match(diff, /@@ -16,5 \+16,5 @@/);
+  });
+});
+
+describe('Adopt Live State and Open Pull Request', () => {
+  const field = (path: string, cls: DriftField['class'], git: unknown, live: unknown): DriftField => ({ path, segments: path.split('.'), class: cls, git, live });
+  const deployment = {
+    file: 'file:///repo/web.yaml', line: 0, documentIndex: 0, apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'shop',
+    state: 'drifted' as const, approximate: false,
+    fields: [field('spec.replicas', 'human', 2, 5), field('spec.template.spec.containers[name=web].image', 'git', 'web:2', 'web:1'), field('spec.paused', 'controller', undefined, true)],
+  };
+
+  it('offers every field, pre-picking what changed in the cluster and leaving Git’s own edits unpicked', () => {
+    const items = adoptPickItems(deployment, Date.now());
+    assert.deepEqual(items.map((i) => [i.label, i.picked]), [
+      ['spec.replicas', true],
+      ['spec.template.spec.containers[name=web].image', false],
+      ['spec.paused', true],
+    ]);
+    assert.match(items[0].description, /^2 → 5/);
+  });
+
+  it('offers nothing of a Secret', () => {
+    assert.deepEqual(adoptPickItems({ ...deployment, kind: 'Secret', apiVersion: 'v1' }, Date.now()), []);
+  });
+
+  it('titles the pull request by the field or the object', () => {
+    assert.equal(adoptTitle(deployment, [deployment.fields[0]]), 'Adopt live spec.replicas of Deployment web');
+    assert.equal(adoptTitle(deployment, deployment.fields), 'Adopt live state of Deployment web');
   });
 });

@@ -175,6 +175,13 @@ describe('readCommandArgs', () => {
     assert.deepEqual(readCommandArgs(args), { files: ['/repo/apps/web.yaml'], title: 'Adopt live state' });
   });
 
+  it('includes unsaved buffers unasked only when the caller named the files and said so', () => {
+    const file = { uri: { scheme: 'file', fsPath: '/repo/apps/web.yaml' } };
+    assert.deepEqual(readCommandArgs({ files: [file], includeUnsaved: true }), { files: ['/repo/apps/web.yaml'], includeUnsaved: true });
+    assert.deepEqual(readCommandArgs({ files: [file], includeUnsaved: 'yes' }), { files: ['/repo/apps/web.yaml'] });
+    assert.deepEqual(readCommandArgs({ includeUnsaved: true }), {});
+  });
+
   it('reads a source control from the SCM title bar as the folder, and ignores anything else', () => {
     assert.deepEqual(readCommandArgs({ id: 'git', rootUri: { scheme: 'file', fsPath: '/repo' } }), { folder: '/repo' });
     assert.deepEqual(readCommandArgs(undefined), {});
