@@ -1,7 +1,7 @@
 // The lint engine shared by the language server and the CLI: text in, findings out.
 // Documents are cached by their text, so an edit re-parses and re-validates only the document it touched.
 import { parseManifestDocument, type ManifestDocument } from '../parse/manifestDocument';
-import { splitDocuments } from '../parse/splitDocuments';
+import { splitDocuments, type DocumentChunk } from '../parse/splitDocuments';
 import { SchemaStore } from '../schema/schemaStore';
 import { shiftFinding, type Finding } from '../parse/finding';
 import { isKustomizePatch } from '../workspace/kustomizations';
@@ -54,6 +54,7 @@ export class Engine {
   private readonly parsedBySource = new Map<string, Map<string, ManifestDocument>>();
   /** Per file, documents parsed ahead by `prepare` for the text its next lint will get. */
   private readonly preparedBySource = new Map<string, Map<string, ManifestDocument>>();
+  private readonly splitBySource = new Map<string, { text: string; chunks: DocumentChunk[] }>();
   private readonly validated = new WeakMap<ManifestDocument, Map<string, Finding[]>>();
   private readonly workspaceByDoc = new WeakMap<ManifestDocument, { set: WorkspaceRuleSet; keys: string[]; combined: Finding[]; byRule: Finding[][] }>();
   private readonly ruleKeyMemo = new WeakMap<WorkspaceRuleSet, { generation: number; minor: string; keys: string[] }>();
@@ -113,6 +114,7 @@ export class Engine {
   forgetParsed(source: string): void {
     this.parsedBySource.delete(source);
     this.preparedBySource.delete(source);
+    this.splitBySource.delete(source);
   }
 
   /**
@@ -121,12 +123,14 @@ export class Engine {
    * megabytes-large file is read; `lint(req)` afterwards finds everything cached. Stops early, leaving what is
    * done for the next lint, when `stillWanted()` turns false (the text changed again).
    */
-  async prepare(req: LintRequest, pause: () => Promise<void>, stillWanted: () => boolean, sliceMs = 20): Promise<void> {
+  async prepare(req: LintRequest, pause: () => Promise<void>, stillWanted: () => boolean, sliceMs = 50): Promise<void> {
     if (wholeFileFindings(req) || isRulesConfigFile(req.source)) return;
     let sliceStart = performance.now();
+    let paused = false;
     const breathe = async (): Promise<boolean> => {
       if (performance.now() - sliceStart < sliceMs) return true;
       await pause();
+      paused = true;
       sliceStart = performance.now();
       return stillWanted();
     };
@@ -136,16 +140,23 @@ export class Engine {
     const prepared = new Map<string, ManifestDocument>();
     this.preparedBySource.set(req.source, prepared);
     const documents: ManifestDocument[] = [];
-    for (const c of splitDocuments(req.text)) {
+    const chunks = splitDocuments(req.text);
+    // lint() of the same text takes the chunks from here instead of splitting it again.
+    this.splitBySource.set(req.source, { text: req.text, chunks });
+    let parsed = 0;
+    for (const c of chunks) {
       let document = previous?.get(c.text) ?? prepared.get(c.text) ?? earlier?.get(c.text);
       if (document && !previous?.has(c.text)) prepared.set(c.text, document);
       if (!document) {
         document = parseManifestDocument(withLineFeeds(detached(c.text)));
         prepared.set(c.text, document);
+        parsed++;
       }
       documents.push(document);
       if (!(await breathe())) return;
     }
+    // Typing changes a document or two: lint() checks them at once, a second pass here would only cost time.
+    if (!paused && parsed <= 8) return;
     // What the documents are is known now: the workspace learns it as lint() would tell it (the same documents,
     // so lint() changes nothing there), and cross-object results are computed against it.
     this.workspace.register(req.source, req.text, documents);
@@ -260,8 +271,10 @@ export class Engine {
     const previous = this.parsedBySource.get(source);
     const prepared = this.preparedBySource.get(source);
     this.preparedBySource.delete(source);
+    const split = this.splitBySource.get(source);
+    this.splitBySource.delete(source);
     const current = new Map<string, ManifestDocument>();
-    const docs = splitDocuments(text).map((c) => {
+    const docs = (split?.text === text ? split.chunks : splitDocuments(text)).map((c) => {
       let document = current.get(c.text) ?? previous?.get(c.text) ?? prepared?.get(c.text);
       if (!document) document = parseManifestDocument(withLineFeeds(detached(c.text)));
       current.set(c.text, document);
