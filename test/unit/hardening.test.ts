@@ -12,6 +12,8 @@ import type { Finding } from '../../server/src/parse/finding';
 import { parseManifestDocument, MAX_NESTING } from '../../server/src/parse/manifestDocument';
 import { setInternalErrorSink } from '../../server/src/engine/internalErrors';
 import { toReported } from '../../server/src/cli/report';
+import { runRules } from '../../server/src/rules/runRules';
+import type { Rule } from '../../server/src/rules/types';
 
 function lint(text: string, source = '/work/hardening.yaml', engine = new Engine()): Finding[] {
   return engine.lint({ text, source, rules: EMPTY_CONFIG }).findings;
@@ -194,4 +196,27 @@ test('editing a CRD again and again does not keep every compiled schema alive', 
   gc();
   const grown = (process.memoryUsage().heapUsed - before) / 1024 / 1024;
   assert.ok(grown < 4, `heap grew ${grown.toFixed(1)} MB over 400 CRD edits`);
+});
+
+test('a rule that throws is reported to the log once, with a request to report it, and its object keeps the other findings', () => {
+  const logged: string[] = [];
+  setInternalErrorSink((m) => logged.push(m));
+  try {
+    const broken: Rule = {
+      meta: { id: 'TEST999', name: 'always-throws', title: 'Throws', rationale: 'r', fix: 'f', severity: 'warning', kinds: 'all', profile: 'baseline' },
+      check: () => {
+        throw new TypeError("Cannot read properties of undefined (reading 'lastIndexOf')");
+      },
+    };
+    const fine: Rule = { ...broken, meta: { ...broken.meta, id: 'TEST998', name: 'always-finds' }, check: () => [{ path: ['metadata'], message: 'found' }] };
+    const md = parseManifestDocument('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n');
+    for (let i = 0; i < 3; i++) {
+      const findings = runRules(md, md.value as Record<string, unknown>, { minor: '1.35', config: EMPTY_CONFIG, rules: [broken, fine] });
+      assert.deepEqual(findings.map((f) => `${f.ruleId} ${f.message}`), ['TEST998 found']);
+    }
+    assert.equal(logged.length, 1, logged.join('\n'));
+    assert.match(logged[0], /^Internal error in rule TEST999 \(ConfigMap\): Cannot read properties of undefined \(reading 'lastIndexOf'\)\. Please report it at https:\/\/\S+\/issues/);
+  } finally {
+    setInternalErrorSink((m) => console.error(m));
+  }
 });
