@@ -3,6 +3,10 @@
 // ahead of the value (SHA-256 of key ‖ value): hashes are only ever compared with each other, never verified, so the
 // plain prefix construction suffices and costs half an HMAC.
 import { createHash, randomBytes } from 'node:crypto';
+import { LAST_APPLIED } from './fieldManagers';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const PROCESS_KEY = randomBytes(32);
 export const HASH_PREFIX = 'hash:';
@@ -30,4 +34,24 @@ export function hashSecretString(text: string): string {
 
 function keyedHash(bytes: Buffer): string {
   return HASH_PREFIX + createHash('sha256').update(PROCESS_KEY).update(bytes).digest('hex').slice(0, 16);
+}
+
+/** Secret data in the diff editor: equal values show as `(hidden)`, differing ones as `(changed)` on both sides. */
+export function maskSecretPair(live: unknown, predicted: unknown): [unknown, unknown] {
+  const l = isObj(live) ? structuredClone(live) : {};
+  const p = isObj(predicted) ? structuredClone(predicted) : {};
+  for (const field of ['data', 'stringData']) {
+    const lv = isObj(l[field]) ? (l[field] as Obj) : undefined;
+    const pv = isObj(p[field]) ? (p[field] as Obj) : undefined;
+    for (const key of new Set([...Object.keys(lv ?? {}), ...Object.keys(pv ?? {})])) {
+      const same = lv?.[key] === pv?.[key];
+      if (lv && key in lv) lv[key] = same ? '(hidden)' : '(changed)';
+      if (pv && key in pv) pv[key] = same ? '(hidden)' : '(changed)';
+    }
+  }
+  for (const side of [l, p]) {
+    const annotations = isObj(side.metadata) && isObj(side.metadata.annotations) ? side.metadata.annotations : undefined;
+    if (annotations) delete annotations[LAST_APPLIED];
+  }
+  return [l, p];
 }

@@ -1,15 +1,17 @@
-// Live drift for the language server: documents in, DriftObjects out, kept current by watches.
-// One watch per kind and namespace in use (not per object), started from the resourceVersion of a LIST whose items
-// also answer the documents' GETs. A live change re-computes only the documents that hold the changed object. When
+// Live drift for the language server: documents in, DriftObjects out, kept current by watches (watches.ts: one per
+// kind and namespace in use). A live change re-computes only the documents that hold the changed object. When
 // a watch fails the session reports `unreachable`, retries with exponential backoff and, once the server answers
 // again, re-lists and re-computes by itself. No polling: between events nothing runs.
 import { stringify } from 'yaml';
-import { ClusterClient, ClusterError, ExecNotAllowedError, type ResourceInfo, type WatchEvent, type WatchHandle } from './cluster';
+import { ClusterClient, ClusterError, ExecNotAllowedError } from './cluster';
 import { driftFile, objectKey, type DocumentDetail, type DriftFileInput, type FileDrift } from './driftDocument';
 import { syncPreviewWith } from './syncPreview';
 import { contextInfo, loadKubeconfig, type Kubeconfig } from './kubeconfig';
 import type { ConnectionState, DriftObject, DriftStatus, PathSegment } from './types';
 import { LAST_APPLIED } from './fieldManagers';
+import { maskSecretPair } from './secrets';
+import { CollectionWatches, type CollectionWatch } from './watches';
+import { ReconnectBackoff } from './backoff';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -50,23 +52,6 @@ interface DocumentState {
   abort?: AbortController;
 }
 
-/** A LIST + WATCH of one kind in one namespace, holding the live objects by name. */
-interface CollectionWatch {
-  key: string;
-  info: ResourceInfo;
-  namespace?: string;
-  objects: Map<string, Obj>;
-  ready: Promise<void>;
-  resourceVersion: string;
-  handle?: WatchHandle;
-  users: Set<string>;
-  /** The LIST is not allowed: objects are read one by one with GET, and nothing is watched. */
-  listForbidden?: boolean;
-  stopped: boolean;
-}
-
-const BACKOFF_MIN_MS = 500;
-const BACKOFF_MAX_MS = 30_000;
 // Several watch events in a row (a rollout touching many objects) re-compute each document once.
 const LIVE_CHANGE_DELAY_MS = 30;
 
@@ -76,12 +61,14 @@ export class DriftSession {
   private contextName?: string;
   private client?: Promise<ClusterClient | undefined>;
   private readonly documents = new Map<string, DocumentState>();
-  private readonly watches = new Map<string, CollectionWatch>();
+  private readonly collections = new CollectionWatches({
+    changed: (watch, name) => this.liveChanged(watch, name),
+    failed: (watch, err) => this.watchFailed(watch, err),
+  });
   private readonly resultListeners = new Set<(uri: string, objects: DriftObject[]) => void>();
   private readonly statusListeners = new Set<(status: DriftStatus) => void>();
   private status: DriftStatus = { state: 'connecting', drifted: 0 };
-  private backoffMs = BACKOFF_MIN_MS;
-  private reconnectTimer?: NodeJS.Timeout;
+  private readonly backoff = new ReconnectBackoff();
   private readonly pendingLive = new Set<string>();
   private liveTimer?: NodeJS.Timeout;
   private disposed = false;
@@ -129,7 +116,7 @@ export class DriftSession {
     state.generation++;
     state.abort?.abort();
     this.documents.delete(uri);
-    this.release(uri, state.watches, new Set());
+    this.collections.release(uri, state.watches, new Set());
     this.updateDriftedCount();
   }
 
@@ -195,6 +182,7 @@ export class DriftSession {
     }
     this.documents.clear();
     this.disconnect();
+    this.collections.dispose();
     this.resultListeners.clear();
     this.statusListeners.clear();
   }
@@ -225,7 +213,7 @@ export class DriftSession {
       this.setStatus({ state: 'connecting', context });
       const client = await ClusterClient.connect({ kubeconfig, context, allowExec: this.opts.allowExec });
       await client.minor();
-      this.backoffMs = BACKOFF_MIN_MS;
+      this.backoff.reset();
       this.setStatus({ state: 'connected', context });
       this.opts.log('info', `Drift: connected to ${client.context.server} (context ${client.context.name})`);
       return client;
@@ -248,29 +236,23 @@ export class DriftSession {
     const wasReachable = this.status.state !== 'unreachable';
     this.setStatus({ state: 'unreachable', context, message: `${message}; retrying` });
     if (wasReachable) this.opts.log('warn', `Drift: ${message}`);
-    if (this.reconnectTimer) return;
-    const delay = this.backoffMs;
-    this.backoffMs = Math.min(this.backoffMs * 2, BACKOFF_MAX_MS);
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = undefined;
+    this.backoff.schedule(() => {
       this.reconnectNow();
       void Promise.all([...this.documents.values()].map((d) => this.compute(d)));
-    }, delay);
+    });
   }
 
   /** Drops the connection and every watch; the next computation connects and lists again. */
   private reconnectNow(resetBackoff = false): void {
-    if (resetBackoff) this.backoffMs = BACKOFF_MIN_MS;
-    clearTimeout(this.reconnectTimer);
-    this.reconnectTimer = undefined;
+    if (resetBackoff) this.backoff.reset();
+    this.backoff.cancel();
     this.disconnect();
     this.loadConfig();
   }
 
   private disconnect(): void {
     this.epoch++;
-    for (const watch of this.watches.values()) this.stopWatch(watch);
-    this.watches.clear();
+    this.collections.stopAll();
     // Another connection may be another context or user: nothing the old one answered is reused.
     for (const state of this.documents.values()) {
       state.watches.clear();
@@ -310,7 +292,7 @@ export class DriftSession {
           skipDryRun,
           exactDryRun: this.opts.exactDryRun,
           signal: abort.signal,
-          live: (info, namespace, name, signal) => this.liveObject(client, info, namespace, name, state.input.uri, used, signal),
+          live: (info, namespace, name, signal) => this.collections.liveObject(client, info, namespace, name, state.input.uri, used, signal),
         },
       );
     let result: FileDrift;
@@ -340,90 +322,16 @@ export class DriftSession {
   }
 
   private publish(state: DocumentState, result: FileDrift, used: Set<string>): void {
-    this.release(state.input.uri, state.watches, used);
+    this.collections.release(state.input.uri, state.watches, used);
     state.watches = new Set(used);
     state.result = result;
     this.updateDriftedCount();
     for (const listener of this.resultListeners) listener(state.input.uri, result.objects);
   }
 
-  private async liveObject(client: ClusterClient, info: ResourceInfo, namespace: string | undefined, name: string, uri: string, used: Set<string>, signal?: AbortSignal): Promise<Obj | undefined> {
-    const key = watchKey(info, namespace);
-    let watch = this.watches.get(key);
-    if (!watch || watch.stopped) {
-      watch = this.startWatch(client, info, namespace, key);
-      this.watches.set(key, watch);
-    }
-    watch.users.add(uri);
-    used.add(key);
-    await watch.ready;
-    if (watch.listForbidden) return client.get(info, namespace, name, signal);
-    return watch.objects.get(name);
-  }
-
-  private startWatch(client: ClusterClient, info: ResourceInfo, namespace: string | undefined, key: string): CollectionWatch {
-    const watch: CollectionWatch = { key, info, namespace, objects: new Map(), ready: Promise.resolve(), resourceVersion: '', users: new Set(), stopped: false };
-    watch.ready = this.list(client, watch);
-    return watch;
-  }
-
-  /** LIST, then WATCH from the list's resourceVersion. A failed LIST rejects `ready` (the documents say why). */
-  private async list(client: ClusterClient, watch: CollectionWatch): Promise<void> {
-    let listed;
-    try {
-      listed = await client.list(watch.info, watch.namespace);
-    } catch (err) {
-      if (err instanceof ClusterError && err.failure === 'forbidden') {
-        watch.listForbidden = true;
-        return;
-      }
-      watch.stopped = true;
-      throw err;
-    }
-    if (watch.stopped) return;
-    watch.objects = new Map(listed.items.map((o) => [String((o.metadata as Obj).name), o]));
-    watch.resourceVersion = listed.resourceVersion;
-    this.follow(client, watch);
-  }
-
-  private follow(client: ClusterClient, watch: CollectionWatch): void {
-    const epoch = this.epoch;
-    watch.handle = client.watch(
-      watch.info,
-      watch.namespace,
-      watch.resourceVersion,
-      (event) => this.onWatchEvent(watch, event),
-      (err) => {
-        if (watch.stopped || epoch !== this.epoch || this.disposed) return;
-        if (err === undefined || isGone(err)) {
-          // The server ended the watch (its timeout, or our resourceVersion is too old): list and watch again.
-          this.relist(client, watch, epoch);
-          return;
-        }
-        this.watchFailed(watch, err);
-      },
-    );
-  }
-
-  private relist(client: ClusterClient, watch: CollectionWatch, epoch: number): void {
-    const before = watch.objects;
-    watch.ready = this.list(client, watch).then(
-      () => {
-        if (epoch !== this.epoch) return;
-        // Whatever changed while no watch ran is re-computed.
-        for (const [name, object] of watch.objects) if (resourceVersion(before.get(name)) !== resourceVersion(object)) this.liveChanged(watch, name);
-        for (const name of before.keys()) if (!watch.objects.has(name)) this.liveChanged(watch, name);
-      },
-      (err: unknown) => this.watchFailed(watch, err as Error),
-    );
-  }
-
+  /** A watch cannot continue: the server (or the way to it) is gone. Say so and reconnect with backoff, which
+   * re-lists and re-computes every document. */
   private watchFailed(watch: CollectionWatch, err: Error): void {
-    if (watch.stopped) return;
-    this.stopWatch(watch);
-    if (this.watches.get(watch.key) === watch) this.watches.delete(watch.key);
-    // A watch that cannot continue means the server (or the way to it) is gone: say so and reconnect with backoff,
-    // which re-lists and re-computes every document.
     this.unreachable(err.message);
     void Promise.all([...watch.users].map((uri) => this.documents.get(uri)).filter((d): d is DocumentState => !!d).map((d) => this.markUnreachable(d, err.message)));
   }
@@ -435,16 +343,6 @@ export class DriftSession {
     state.result = { ...state.result, objects };
     this.updateDriftedCount();
     for (const listener of this.resultListeners) listener(state.input.uri, objects);
-  }
-
-  private onWatchEvent(watch: CollectionWatch, event: WatchEvent): void {
-    const metadata = isObj(event.object) && isObj(event.object.metadata) ? event.object.metadata : undefined;
-    if (typeof metadata?.resourceVersion === 'string') watch.resourceVersion = metadata.resourceVersion;
-    if (event.type === 'BOOKMARK' || event.type === 'ERROR' || typeof metadata?.name !== 'string') return;
-    const name = metadata.name;
-    if (event.type === 'DELETED') watch.objects.delete(name);
-    else watch.objects.set(name, event.object);
-    this.liveChanged(watch, name);
   }
 
   /** Re-computes only the documents that declare the changed object. */
@@ -467,26 +365,6 @@ export class DriftSession {
         }
       }, LIVE_CHANGE_DELAY_MS);
     }
-  }
-
-  /** A document no longer uses some watches: those no document uses stop. */
-  private release(uri: string, before: Set<string>, now: Set<string>): void {
-    for (const key of before) {
-      if (now.has(key)) continue;
-      const watch = this.watches.get(key);
-      if (!watch) continue;
-      watch.users.delete(uri);
-      if (watch.users.size === 0) {
-        this.stopWatch(watch);
-        this.watches.delete(key);
-      }
-    }
-  }
-
-  private stopWatch(watch: CollectionWatch): void {
-    watch.stopped = true;
-    watch.handle?.stop();
-    watch.handle = undefined;
   }
 
   private detail(uri: string, documentIndex: number): DocumentDetail | undefined {
@@ -512,43 +390,11 @@ export class DriftSession {
 
   /** The collections watched now (`group/version/resource|namespace`): one per kind and namespace in use. */
   watchedCollections(): string[] {
-    return [...this.watches.values()].filter((w) => !w.stopped).map((w) => w.key);
+    return this.collections.keys();
   }
 
   /** The session's current connection state (for tests and the status bar's first paint). */
   get connectionState(): ConnectionState {
     return this.status.state;
   }
-}
-
-function watchKey(info: ResourceInfo, namespace: string | undefined): string {
-  return `${info.group}/${info.version}/${info.resource}|${namespace ?? ''}`;
-}
-
-function resourceVersion(o: Obj | undefined): string | undefined {
-  return o && isObj(o.metadata) ? String(o.metadata.resourceVersion) : undefined;
-}
-
-function isGone(err: Error): boolean {
-  return err instanceof ClusterError && err.status === 410;
-}
-
-/** Secret data in the diff editor: equal values show as `(hidden)`, differing ones as `(changed)` on both sides. */
-function maskSecretPair(live: unknown, predicted: unknown): [unknown, unknown] {
-  const l = isObj(live) ? structuredClone(live) : {};
-  const p = isObj(predicted) ? structuredClone(predicted) : {};
-  for (const field of ['data', 'stringData']) {
-    const lv = isObj(l[field]) ? (l[field] as Obj) : undefined;
-    const pv = isObj(p[field]) ? (p[field] as Obj) : undefined;
-    for (const key of new Set([...Object.keys(lv ?? {}), ...Object.keys(pv ?? {})])) {
-      const same = lv?.[key] === pv?.[key];
-      if (lv && key in lv) lv[key] = same ? '(hidden)' : '(changed)';
-      if (pv && key in pv) pv[key] = same ? '(hidden)' : '(changed)';
-    }
-  }
-  for (const side of [l, p]) {
-    const annotations = isObj(side.metadata) && isObj(side.metadata.annotations) ? side.metadata.annotations : undefined;
-    if (annotations) delete annotations[LAST_APPLIED];
-  }
-  return [l, p];
 }
