@@ -4,7 +4,6 @@
 // The user's work tree, index, HEAD and refs are never written (see git.ts).
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { Engine } from '../../../server/src/engine/engine';
 import { formatMarkdown } from '../../../server/src/cli/formats';
 import { toReported, type ReportedFinding } from '../../../server/src/cli/report';
@@ -26,17 +25,13 @@ import {
   type GitRemote,
   type Person,
 } from './git';
-import { createForge, detectForge, ForgeError, forgeNames, redact, type DetectedForge, type Forge, type ForgeKind } from './forges';
+import { createForge, ForgeError, forgeNames, type DetectedForge, type Forge, type ForgeKind } from './forges';
+import { asFlowError, PullRequestFlowError, withBranch } from './flowError';
+import { forgesFromConfigFile, httpsRemote, resolveForge, type ForgeHostSetting } from './forgeHosts';
 
 export { bodyFor, branchNameFor, diffManifests, titleFor, type ManifestFileChange, type ObjectChange } from './describe';
-
-/** A self-hosted forge: setting `gitops.forges` or the `forges:` entry of `.gitops-manifests.yaml`, by host. */
-export interface ForgeHostSetting {
-  /** `forgejo` is Gitea's API. */
-  type: ForgeKind | 'forgejo';
-  /** What createForge takes (REST root for GitHub/Bitbucket, web root for GitLab/Gitea); derived from the remote when absent. */
-  apiUrl?: string;
-}
+export { PullRequestFlowError, type PullRequestFlowErrorKind } from './flowError';
+export { FORGES_SETTING, httpsRemote, readForgeHosts, resolveForge, withoutForeignApiUrls, type ForgeHostSetting } from './forgeHosts';
 
 export type PullRequestStep = 'repository' | 'fetch' | 'describe' | 'commit' | 'push' | 'pull-request';
 
@@ -101,48 +96,6 @@ export interface PullRequestFlowResult {
   commit: string;
 }
 
-export type PullRequestFlowErrorKind =
-  | 'not-a-repository'
-  | 'no-remote'
-  | 'unknown-forge'
-  | 'no-changes'
-  | 'auth'
-  | 'branch-exists'
-  | 'push-rejected'
-  | 'network'
-  | 'pull-request-exists'
-  | 'forge'
-  | 'base-moved'
-  | 'cancelled';
-
-export class PullRequestFlowError extends Error {
-  override readonly name = 'PullRequestFlowError';
-  constructor(
-    readonly kind: PullRequestFlowErrorKind,
-    message: string,
-    readonly details: {
-      /** Running the flow again may succeed (network cut, base moved). */
-      retryable?: boolean;
-      /** The existing pull request (`pull-request-exists`). */
-      url?: string;
-      /** A branch name that is free on the remote (`branch-exists`). */
-      suggestedBranch?: string;
-      /** The setting that maps hosts to forges (`unknown-forge`). */
-      setting?: string;
-      /** The pushed branch, when the failure came after the push. */
-      branch?: string;
-      cause?: unknown;
-    } = {},
-  ) {
-    super(message, { cause: details.cause });
-  }
-  get retryable(): boolean {
-    return this.details.retryable ?? false;
-  }
-}
-
-/** Where self-hosted forges are configured, named in the unknown-forge message. */
-export const FORGES_SETTING = 'gitops.forges';
 
 const TEMPLATE_PATHS = [
   '.github/pull_request_template.md',
@@ -314,110 +267,12 @@ function pickRemote(remotes: GitRemote[], wanted: string | undefined): GitRemote
   return remotes.find((r) => r.name === 'origin') ?? remotes[0];
 }
 
-/** The forge of a remote: named outright, a configured host, or a well-known host. */
-export function resolveForge(remoteUrl: string, explicit: ForgeHostSetting | undefined, hosts: Record<string, ForgeHostSetting> = {}): DetectedForge {
-  const host = remoteHost(remoteUrl);
-  const configured = explicit ?? (host ? (hosts[host.withPort] ?? hosts[host.name]) : undefined);
-  const detected = detectForge(remoteUrl, configured ? kindOf(configured.type) : undefined);
-  if (!detected) {
-    throw new PullRequestFlowError(
-      'unknown-forge',
-      configured
-        ? `Cannot read the repository from the remote ${displayUrl(remoteUrl)}`
-        : `Which forge serves ${host?.withPort ?? displayUrl(remoteUrl)} is not known: add it to the setting ${FORGES_SETTING} (or \`forges:\` in .gitops-manifests.yaml), e.g. {"${host?.withPort ?? 'git.example.com'}": {"type": "gitea"}}`,
-      { setting: FORGES_SETTING },
-    );
-  }
-  return configured?.apiUrl ? { ...detected, baseUrl: configured.apiUrl.replace(/\/+$/, '') } : detected;
-}
-
-/**
- * The remote as isomorphic-git can reach it: http(s) as it is; an ssh or scp-like remote (`git@host:owner/repo.git`)
- * as the forge's HTTPS clone URL, since isomorphic-git speaks only smart HTTP and the token works there.
- */
-export function httpsRemote(remoteUrl: string, forge: DetectedForge): string {
-  if (/^https?:\/\//i.test(remoteUrl)) return remoteUrl;
-  const path = `${forge.owner}/${forge.repo}.git`;
-  if (forge.kind === 'github') return `${forge.baseUrl === 'https://api.github.com' ? 'https://github.com' : forge.baseUrl.replace(/\/api\/v3$/, '')}/${path}`;
-  if (forge.kind === 'bitbucket') return `${forge.baseUrl === 'https://api.bitbucket.org' ? 'https://bitbucket.org' : forge.baseUrl}/${path}`;
-  return `${forge.baseUrl}/${path}`;
-}
-
-function kindOf(type: ForgeHostSetting['type']): ForgeKind {
-  return type === 'forgejo' ? 'gitea' : type;
-}
-
-function remoteHost(url: string): { name: string; withPort: string } | undefined {
-  const scp = /^(?:[^@/]+@)?([^:/]+):(?!\/\/)/.exec(url);
-  if (scp && !url.includes('://')) return { name: scp[1].toLowerCase(), withPort: scp[1].toLowerCase() };
-  try {
-    const parsed = new URL(url);
-    const name = parsed.hostname.toLowerCase();
-    const web = parsed.protocol === 'http:' || parsed.protocol === 'https:';
-    return { name, withPort: web && parsed.port ? `${name}:${parsed.port}` : name };
-  } catch {
-    return undefined;
-  }
-}
-
 function hostOf(url: string): string {
   try {
     return new URL(url).host;
   } catch {
     return url;
   }
-}
-
-/** `forges:` in the repository's `.gitops-manifests.yaml`: host → {type, apiUrl}. */
-async function forgesFromConfigFile(root: string): Promise<Record<string, ForgeHostSetting>> {
-  for (const name of ['.gitops-manifests.yaml', '.gitops-manifests.yml']) {
-    let textContent: string;
-    try {
-      textContent = await readFile(join(root, name), 'utf8');
-    } catch {
-      continue;
-    }
-    let parsed: unknown;
-    try {
-      parsed = parseYaml(textContent);
-    } catch {
-      return {};
-    }
-    return withoutForeignApiUrls(readForgeHosts((parsed as { forges?: unknown } | null)?.forges));
-  }
-  return {};
-}
-
-/**
- * A cloned repository's own file must not send the token elsewhere: an apiUrl on another host than the entry's is
- * dropped (the API is then derived from the remote, on the remote's host).
- */
-export function withoutForeignApiUrls(hosts: Record<string, ForgeHostSetting>): Record<string, ForgeHostSetting> {
-  const kept: Record<string, ForgeHostSetting> = {};
-  for (const [host, entry] of Object.entries(hosts)) {
-    let sameHost = false;
-    try {
-      sameHost = !!entry.apiUrl && new URL(entry.apiUrl).hostname.toLowerCase() === host.replace(/:\d+$/, '');
-    } catch {
-      sameHost = false;
-    }
-    kept[host] = sameHost ? entry : { type: entry.type };
-  }
-  return kept;
-}
-
-const FORGE_KINDS = new Set<string>(['github', 'gitlab', 'gitea', 'forgejo', 'bitbucket']);
-
-/** Reads a host → {type, apiUrl} map (the setting's or the file's), dropping entries of an unknown type. */
-export function readForgeHosts(value: unknown): Record<string, ForgeHostSetting> {
-  const hosts: Record<string, ForgeHostSetting> = {};
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return hosts;
-  for (const [host, entry] of Object.entries(value)) {
-    const { type, apiUrl } = (entry ?? {}) as { type?: unknown; apiUrl?: unknown };
-    if (typeof type !== 'string' || !FORGE_KINDS.has(type)) continue;
-    hosts[host.toLowerCase()] = { type: type as ForgeHostSetting['type'], ...(typeof apiUrl === 'string' && apiUrl ? { apiUrl } : {}) };
-  }
-  return hosts;
 }
 
 function repositoryPath(root: string, file: string): string {
@@ -501,47 +356,4 @@ function defaultAuthor(): Person {
     name: process.env.GIT_AUTHOR_NAME || 'GitOps Manifests',
     email: process.env.GIT_AUTHOR_EMAIL || 'gitops-manifests@users.noreply.invalid',
   };
-}
-
-function withBranch(error: unknown, branch: string): unknown {
-  if (error instanceof ForgeError) {
-    const kind = error.kind === 'unauthorized' || error.kind === 'forbidden' ? 'auth' : error.kind === 'network' ? 'network' : 'forge';
-    return new PullRequestFlowError(kind, `${error.message} (branch ${branch} was pushed)`, { branch, retryable: kind === 'network', cause: error });
-  }
-  return error;
-}
-
-/** Maps git and forge failures to the flow's kinds; every message has the token removed. */
-function asFlowError(error: unknown, token: string): PullRequestFlowError {
-  if (error instanceof PullRequestFlowError) {
-    return error.message.includes(token) && token ? new PullRequestFlowError(error.kind, redact(error.message, token), error.details) : error;
-  }
-  const e = error as { name?: string; code?: string; message?: string; data?: { statusCode?: number; response?: string } };
-  const message = redact(e?.message ?? String(error), token);
-  if (e?.name === 'AbortError' || e?.code === 'ABORT_ERR') return new PullRequestFlowError('cancelled', 'Cancelled', { cause: error });
-  if (error instanceof ForgeError) {
-    if (error.kind === 'unauthorized' || error.kind === 'forbidden') return new PullRequestFlowError('auth', message, { cause: error });
-    if (error.kind === 'network') return new PullRequestFlowError('network', message, { retryable: true, cause: error });
-    return new PullRequestFlowError('forge', message, { cause: error });
-  }
-  if (e?.code === 'UserCanceledError' || (e?.code === 'HttpError' && (e.data?.statusCode === 401 || e.data?.statusCode === 403))) {
-    return new PullRequestFlowError('auth', 'The remote rejected the token for git: check that it is valid and may push to the repository', { cause: error });
-  }
-  if (e?.code === 'PushRejectedError' || e?.code === 'GitPushError') {
-    return new PullRequestFlowError('push-rejected', `The remote refused the push: ${message}`, { cause: error });
-  }
-  if (isNetworkFailure(error)) {
-    return new PullRequestFlowError('network', `The connection to the remote broke off (${message}); your files are untouched, run again to retry`, { retryable: true, cause: error });
-  }
-  if (e?.code === 'HttpError') return new PullRequestFlowError('forge', `The remote answered: ${message}`, { cause: error });
-  return new PullRequestFlowError('forge', message, { cause: error });
-}
-
-function isNetworkFailure(error: unknown): boolean {
-  for (let current: unknown = error, depth = 0; current && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
-    const { code, message } = current as { code?: string; message?: string };
-    if (code && /^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|UND_ERR_SOCKET|ERR_STREAM_PREMATURE_CLOSE)$/.test(code)) return true;
-    if (message && /socket hang up|ECONNRESET|premature close|network|aborted/i.test(message)) return true;
-  }
-  return false;
 }
