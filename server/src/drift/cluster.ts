@@ -5,6 +5,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { join } from 'node:path';
 import { contextInfo, kubeconfigText, type ContextInfo, type Kubeconfig } from './kubeconfig';
 
 type Obj = Record<string, unknown>;
@@ -94,7 +95,7 @@ export class ClusterClient {
       );
     }
     if (!context.server) throw new ClusterError('unreachable', `The context "${context.name}" names no cluster server`);
-    const { KubeConfig } = await import('@kubernetes/client-node');
+    const { KubeConfig } = await loadKubeClient();
     const kc = new KubeConfig();
     kc.loadFromString(kubeconfigText(opts.kubeconfig, context.name));
     const tlsOptions: https.RequestOptions = {};
@@ -349,4 +350,17 @@ function networkError(err: Error): ClusterError {
           ? `TLS: ${err.message}`
           : err.message || code;
   return new ClusterError('unreachable', `Cannot reach the cluster: ${why}`);
+}
+
+type KubeClientModule = typeof import('./kubeClient');
+
+/**
+ * client-node: in the bundles, the separate `dist/kubeClient.js` beside them (its name is defined at build time);
+ * run from source, the module itself. The specifier is a variable so that bundlers leave it out.
+ */
+async function loadKubeClient(): Promise<KubeClientModule> {
+  const bundled = process.env.GITOPS_KUBE_CLIENT_BUNDLE;
+  if (bundled) return require(join(__dirname, bundled)) as KubeClientModule;
+  const source = './kubeClient';
+  return (await import(source)) as KubeClientModule;
 }
