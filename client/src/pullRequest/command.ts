@@ -1,52 +1,25 @@
 // "GitOps: Create Pull Request" in VS Code: pick the files (all changed YAML of the folder by default), confirm or
 // change branch, base, title, description and draft in one summary pick, then watch each step in a cancellable
-// notification. The flow itself (flow.ts) and every default (steps.ts) and message (failures.ts) are plain modules.
+// notification. The flow itself (flow.ts) and every default (steps.ts) and message (failures.ts) are plain modules;
+// the file pick (filePick.ts), the summary pick (summaryPick.ts), the progress notification (stepProgress.ts) and
+// what follows the push (pushedBranch.ts) are the command's other `vscode` parts.
 import { readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, sep } from 'node:path';
-import {
-  ProgressLocation,
-  Uri,
-  ViewColumn,
-  commands,
-  env,
-  extensions,
-  window,
-  workspace,
-  type Disposable,
-  type ExtensionContext,
-  type LogOutputChannel,
-  type QuickPickItem,
-  type TextDocument,
-  type WorkspaceFolder,
-} from 'vscode';
+import { dirname, isAbsolute, join } from 'node:path';
+import { Uri, commands, env, window, workspace, type Disposable, type ExtensionContext, type LogOutputChannel, type WorkspaceFolder } from 'vscode';
 import { parse as parseYaml } from 'yaml';
 import { CommandId } from '../commandIds';
 import { SECTION, Setting, parseForgeSettings, type ForgeType } from '../settings';
 import { ForgeAuth, type ForgeAccount } from './auth';
-import { checkOutPushedBranch } from './checkout';
 import { failureMessage, redactAll, type FailureAction } from './failures';
+import { pickFiles, settleUnsaved, toRepositoryPath, unsavedContents, type FileSelection, type FileSource } from './filePick';
 // Types only: the flow and git (with the lint engine and isomorphic-git) load when the command first runs.
 import type { ForgeHostSetting, PullRequestFlowError, PullRequestFlowErrorKind, PullRequestFlowResult, PullRequestPlan } from './flow';
 import type { ManifestFileChange } from './describe';
 import type { GitRemote } from './git';
-import {
-  GITHUB_PULL_REQUESTS_EXTENSION,
-  baseBranchItems,
-  branchNameProblem,
-  fileChoices,
-  filePickItems,
-  githubCompareUrl,
-  githubPullRequestsArgs,
-  readCommandArgs,
-  remoteHost,
-  requestNoun,
-  summaryItems,
-  unsavedToAskAbout,
-  type CommandArgs,
-  type FileCandidate,
-  type PullRequestDraft,
-  type SummaryAction,
-} from './steps';
+import { checkOutBranch, handOffToGitHubPullRequests, offersHandOff } from './pushedBranch';
+import { StepProgress } from './stepProgress';
+import { baseBranchItems, branchNameProblem, readCommandArgs, remoteHost, requestNoun, titleCase, type CommandArgs, type PullRequestDraft } from './steps';
+import { askBranchName, DescriptionEditor, showSummary } from './summaryPick';
 
 /** Lines for "What merging changes in the cluster" (the drift connection's), or undefined to leave it out. */
 export type ClusterChanges = (files: ManifestFileChange[], root: string) => Promise<string[] | undefined>;
@@ -61,12 +34,6 @@ export function registerPullRequestCommands(context: ExtensionContext, log: LogO
 }
 
 /** What one run of the flow is asked for; a fix or a changed choice starts the next run with some of it changed. */
-/** The files to propose, and which of them are taken from their unsaved buffer. */
-interface FileSelection {
-  files: string[];
-  unsaved: string[];
-}
-
 interface RunRequest extends FileSelection {
   base?: string;
   /** What the user changed in the summary pick; kept across runs. */
@@ -115,7 +82,7 @@ class PullRequestCommand {
       const target = await this.findTarget(args);
       if (!target) return;
       this.target = target;
-      let selection = args.files ? await this.settleUnsaved(target, this.requestedFiles(target, args.files), args.includeUnsaved === true) : await this.pickFiles(target, undefined);
+      let selection = args.files ? await settleUnsaved(target, this.requestedFiles(target, args.files), args.includeUnsaved === true) : await pickFiles(target, undefined, this.fileSource());
       if (!selection) return;
       const token = await this.auth.token(target.account);
       if (!token) return;
@@ -131,7 +98,7 @@ class PullRequestCommand {
           continue;
         }
         if (outcome.kind === 'pick-files') {
-          selection = await this.pickFiles(target, request.files);
+          selection = await pickFiles(target, request.files, this.fileSource());
           if (!selection) return;
           request = { ...request, ...selection, confirmed: false };
           continue;
@@ -179,59 +146,8 @@ class PullRequestCommand {
     return new this.flow.PullRequestFlowError(kind, message);
   }
 
-  /** Asks about unsaved buffers, then offers the changed files with the defaults picked. Undefined: cancelled. */
-  private async pickFiles(target: Target, previous: string[] | undefined): Promise<FileSelection | undefined> {
-    // The workspace folder inside the repository; a repository nested in the folder counts as a whole.
-    const inRepository = toRepositoryPath(target.root, target.folder.uri.fsPath);
-    const folder = inRepository.startsWith('..') || isAbsolute(inRepository) ? '' : inRepository;
-    const unsaved = unsavedDocuments(target.root);
-    const candidates: FileCandidate[] = [...(await this.git.changedYamlFiles(target.root)), ...unsaved.map(({ path }) => ({ path, unsaved: true }))];
-    const ask = unsavedToAskAbout(candidates, folder);
-    const includeUnsaved = ask.length > 0 ? await this.askAboutUnsaved(unsaved.filter((u) => ask.includes(u.path)).map((u) => u.document)) : false;
-    if (includeUnsaved === undefined) return undefined;
-    const choices = fileChoices({ candidates, folder, includeUnsaved, requested: previous });
-    if (choices.length === 0) {
-      throw this.failure('no-changes', `No YAML file in ${target.folder.name} differs from the last commit`);
-    }
-    const picked = await window.showQuickPick(filePickItems(choices), {
-      title: `Create ${titleCase(target.noun)}: Files`,
-      placeHolder: 'The changed manifests to propose (Enter keeps the selection)',
-      canPickMany: true,
-      ignoreFocusOut: true,
-    });
-    if (!picked || picked.length === 0) return undefined;
-    const files = picked.map((item) => item.path);
-    const fromBuffers = new Set(choices.filter((c) => c.source === 'buffer').map((c) => c.path));
-    return { files, unsaved: files.filter((path) => fromBuffers.has(path)) };
-  }
-
-  /**
-   * Files named by the caller: ask before unsaved ones go in, unless the caller made those changes at the user's
-   * request (the Drift view's Adopt Live State and Open Pull Request). Undefined: cancelled.
-   */
-  private async settleUnsaved(target: Target, files: string[], includeUnasked: boolean): Promise<FileSelection | undefined> {
-    const unsaved = unsavedDocuments(target.root).filter((u) => files.includes(u.path));
-    if (unsaved.length === 0) return { files, unsaved: [] };
-    const include = includeUnasked || (await this.askAboutUnsaved(unsaved.map((u) => u.document)));
-    if (include === undefined) return undefined;
-    return { files, unsaved: include ? unsaved.map((u) => u.path) : [] };
-  }
-
-  /**
-   * Whether unsaved buffers go into the pull request: their text is committed as it is in the editor, and neither
-   * the buffer nor the file on disk changes. True: include; false: use the saved versions; undefined: cancelled.
-   */
-  private async askAboutUnsaved(documents: TextDocument[]): Promise<boolean | undefined> {
-    const names = documents.map((d) => workspace.asRelativePath(d.uri));
-    const include = 'Include Unsaved Changes';
-    const skip = 'Use Saved Versions';
-    const choice = await window.showWarningMessage(
-      documents.length === 1 ? `${names[0]} has unsaved changes.` : `${documents.length} manifests have unsaved changes.`,
-      { modal: true, detail: `Put the editor's unsaved text into the ${this.target?.noun ?? 'pull request'}? Nothing is saved.\n\n${names.join('\n')}` },
-      include,
-      skip,
-    );
-    return choice === include ? true : choice === skip ? false : undefined;
+  private fileSource(): FileSource {
+    return { changedYamlFiles: (root) => this.git.changedYamlFiles(root), failure: (kind, message) => this.failure(kind, message) };
   }
 
   private async runFlow(target: Target, request: RunRequest): Promise<RunOutcome> {
@@ -429,125 +345,6 @@ function runsAgain(action: FailureAction): boolean {
   return ['sign-in-again', 'enter-token', 'use-branch', 'rename-branch', 'retry'].includes(action.fix);
 }
 
-/** GitHub Pull Requests can take over on GitHub remotes when it is installed. */
-function offersHandOff(target: Target): boolean {
-  return target.account.type === 'github' && extensions.getExtension(GITHUB_PULL_REQUESTS_EXTENSION) !== undefined;
-}
-
-/** Opens GitHub Pull Requests' create view on the pushed branch; its compare page on GitHub when that fails. */
-async function handOffToGitHubPullRequests(target: Target, plan: PullRequestPlan, branch: string, log: LogOutputChannel): Promise<void> {
-  log.info(`Pull request: pushed ${branch}; continuing in GitHub Pull Requests`);
-  try {
-    await commands.executeCommand('pr.create', githubPullRequestsArgs(target.root, branch));
-  } catch (error) {
-    log.warn(`GitHub Pull Requests did not open its create view: ${error instanceof Error ? error.message : String(error)}`);
-    const open = 'Open on GitHub';
-    const choice = await window.showWarningMessage(`${branch} is pushed, but GitHub Pull Requests did not open it.`, open);
-    if (choice === open) {
-      await env.openExternal(Uri.parse(githubCompareUrl(target.account.host, plan.forge.owner, plan.forge.repo, plan.base, branch)));
-    }
-  }
-}
-
-async function showSummary(target: Target, draft: PullRequestDraft, offerHandoff: boolean): Promise<SummaryAction | undefined> {
-  const items = summaryItems(draft, { noun: target.noun, offerHandoff, filesEditable: true });
-  const pick = window.createQuickPick<QuickPickItem & { action: SummaryAction }>();
-  pick.title = `Create ${titleCase(target.noun)} on ${target.account.host}`;
-  pick.placeholder = 'Enter creates it; choose a row to change it';
-  pick.ignoreFocusOut = true;
-  pick.matchOnDescription = true;
-  pick.items = items;
-  return new Promise((resolve) => {
-    let chosen: SummaryAction | undefined;
-    pick.onDidAccept(() => {
-      chosen = pick.selectedItems[0]?.action;
-      pick.hide();
-    });
-    pick.onDidHide(() => {
-      pick.dispose();
-      resolve(chosen);
-    });
-    pick.show();
-  });
-}
-
-function askBranchName(value: string): Thenable<string | undefined> {
-  return window.showInputBox({ title: 'Branch Name', value, prompt: 'The new branch the change is pushed to', ignoreFocusOut: true, validateInput: branchNameProblem });
-}
-
-/** The description in an untitled Markdown editor beside the summary; what the user types there goes in. */
-class DescriptionEditor {
-  private document: TextDocument | undefined;
-  private latest: string;
-  private readonly listener: Disposable;
-
-  constructor(initial: string) {
-    this.latest = initial;
-    this.listener = workspace.onDidChangeTextDocument((event) => {
-      if (event.document === this.document) this.latest = event.document.getText();
-    });
-  }
-
-  get text(): string {
-    return this.document && !this.document.isClosed ? this.document.getText() : this.latest;
-  }
-
-  async show(): Promise<void> {
-    if (!this.document || this.document.isClosed) {
-      this.document = await workspace.openTextDocument({ language: 'markdown', content: this.latest });
-    }
-    await window.showTextDocument(this.document, { viewColumn: ViewColumn.Beside, preview: false, preserveFocus: false });
-  }
-
-  /** Closes the tab without the save prompt an untitled document would bring: its text is in the pull request. */
-  async dispose(): Promise<void> {
-    this.listener.dispose();
-    const document = this.document;
-    if (!document || document.isClosed) return;
-    try {
-      await window.showTextDocument(document, { preview: false, preserveFocus: false });
-      await commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    } catch {
-      // The tab stays open; nothing is lost.
-    }
-  }
-}
-
-/** One cancellable notification per stretch of work; paused while the summary pick waits for the user. */
-class StepProgress {
-  private finish: (() => void) | undefined;
-  private reportMessage: ((message: string) => void) | undefined;
-  private pending: string | undefined;
-
-  constructor(
-    private readonly title: string,
-    private readonly controller: AbortController,
-  ) {}
-
-  report(message: string): void {
-    if (!this.finish) this.open();
-    if (this.reportMessage) this.reportMessage(message);
-    else this.pending = message;
-  }
-
-  pause(): void {
-    this.finish?.();
-    this.finish = undefined;
-    this.reportMessage = undefined;
-  }
-
-  private open(): void {
-    const done = new Promise<void>((resolve) => (this.finish = resolve));
-    void window.withProgress({ location: ProgressLocation.Notification, title: this.title, cancellable: true }, (progress, cancellation) => {
-      cancellation.onCancellationRequested(() => this.controller.abort());
-      this.reportMessage = (message) => progress.report({ message });
-      if (this.pending) this.reportMessage(this.pending);
-      this.pending = undefined;
-      return done;
-    });
-  }
-}
-
 async function pickWorkspaceFolder(args: CommandArgs): Promise<WorkspaceFolder | undefined> {
   const hint = args.files?.[0] ?? args.folder ?? window.activeTextEditor?.document.uri.fsPath;
   const hinted = hint ? workspace.getWorkspaceFolder(Uri.file(hint)) : undefined;
@@ -559,25 +356,6 @@ async function pickWorkspaceFolder(args: CommandArgs): Promise<WorkspaceFolder |
     return undefined;
   }
   return window.showWorkspaceFolderPick({ placeHolder: 'Folder whose changes to propose' });
-}
-
-/** The editor's current text of the files the user let in unsaved, by absolute path, as the flow takes it. */
-function unsavedContents(root: string, paths: string[]): Map<string, string> {
-  const contents = new Map<string, string>();
-  for (const { path, document } of unsavedDocuments(root)) if (paths.includes(path)) contents.set(join(root, path), document.getText());
-  return contents;
-}
-
-function unsavedDocuments(root: string): { path: string; document: TextDocument }[] {
-  return workspace.textDocuments
-    .filter((d) => d.isDirty && d.uri.scheme === 'file')
-    .map((document) => ({ path: toRepositoryPath(root, document.uri.fsPath), document }))
-    .filter(({ path }) => path !== '' && !path.startsWith('..'));
-}
-
-/** Path relative to the repository root with `/`; starts with `..` (or stays absolute) outside it. */
-function toRepositoryPath(root: string, file: string): string {
-  return relative(root, isAbsolute(file) ? file : join(root, file)).split(sep).join('/');
 }
 
 function forgesOfSetting(log: LogOutputChannel): Record<string, ForgeHostSetting> {
@@ -607,34 +385,4 @@ async function forgesOfConfigFile(root: string, flow: FlowModule): Promise<Recor
 /** User names forges document for a token over HTTPS, for listing the remote's branches. */
 function gitUsername(type: ForgeType): string {
   return type === 'github' ? 'x-access-token' : type === 'bitbucket' ? 'x-token-auth' : 'oauth2';
-}
-
-interface GitExtensionApi {
-  getRepository(uri: Uri): { fetch(remote?: string, ref?: string): Promise<void> } | null;
-}
-
-/**
- * Fetches through VS Code's git extension (the user's credentials, its GitHub sign-in), then switches with
- * checkout.ts, which carries the pull request's still-uncommitted changes over.
- */
-async function checkOutBranch(target: Target, branch: string, log: LogOutputChannel): Promise<void> {
-  const gitExtension = extensions.getExtension<{ getAPI(version: 1): GitExtensionApi }>('vscode.git');
-  const repository = gitExtension && (await gitExtension.activate()).getAPI(1).getRepository(Uri.file(target.root));
-  try {
-    const { mode } = await checkOutPushedBranch({
-      root: target.root,
-      remote: target.remote.name,
-      branch,
-      ...(repository ? { fetch: () => repository.fetch(target.remote.name, branch) } : {}),
-    });
-    log.info(`Checked out ${branch}${mode === 'merge' ? ', with the uncommitted copies of its changes carried over' : ''}`);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    log.error(`Checking out ${branch} failed: ${message}`);
-    void window.showErrorMessage(`Checking out ${branch} failed: ${message}`);
-  }
-}
-
-function titleCase(noun: string): string {
-  return noun.replace(/\b\w/g, (c) => c.toUpperCase());
 }

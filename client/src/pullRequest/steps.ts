@@ -200,7 +200,7 @@ function firstLine(text: string): string {
   return plain.length > 80 ? `${plain.slice(0, 79)}…` : plain;
 }
 
-function titleCase(noun: string): string {
+export function titleCase(noun: string): string {
   return noun.replace(/\b\w/g, (c) => c.toUpperCase());
 }
 
