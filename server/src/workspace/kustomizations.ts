@@ -150,7 +150,7 @@ function readKustomization(kustomizationPath: string): Kustomization | undefined
   if (cached && cached.mtimeMs === mtimeMs) return cached.kustomization;
   const kustomization: Kustomization = { path: kustomizationPath, patches: new Set(), resources: new Set() };
   try {
-    const k = parse(readFileSync(kustomizationPath, 'utf8')) as Record<string, unknown> | null;
+    const k = parse(readFileSync(kustomizationPath, 'utf8'), { logLevel: 'error' }) as Record<string, unknown> | null;
     const dir = dirname(kustomizationPath);
     const add = (to: Set<string>, p: unknown) => {
       // Remote resources (`github.com/…?ref=`, `https://…`) are not files here; inline patches are not paths.

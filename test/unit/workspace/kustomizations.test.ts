@@ -141,3 +141,22 @@ test('the kustomization that lists a file as a patch is its owner', (t) => {
   assert.equal(isKustomizePatch(join(root, 'overlays/prod/replicas.yaml')), true);
   assert.equal(isKustomizePatch(join(root, 'base/deployment.yaml')), false);
 });
+
+test('a kustomization the yaml library warns about (an unknown tag) is read without a warning on stderr', (t) => {
+  const root = repository(t, {
+    'app/kustomization.yaml': 'namespace: shop\nresources:\n  - deployment.yaml\nlabels: !custom {team: a}\n',
+    'app/deployment.yaml': DEPLOYMENT,
+  });
+  const warnings: unknown[] = [];
+  const emitWarning = process.emitWarning;
+  const consoleWarn = console.warn;
+  process.emitWarning = ((w: unknown) => void warnings.push(w)) as typeof process.emitWarning;
+  console.warn = (...args: unknown[]) => void warnings.push(args);
+  try {
+    assert.equal(kustomizationNamespace(join(root, 'app/deployment.yaml')), 'shop');
+  } finally {
+    process.emitWarning = emitWarning;
+    console.warn = consoleWarn;
+  }
+  assert.deepEqual(warnings, []);
+});
