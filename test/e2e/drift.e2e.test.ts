@@ -14,7 +14,7 @@ import { listenablePort, log } from './processes';
 import { SAMPLE_LIVE_REPLICAS, stageSampleDrift, writeDriftWorkspaceSettings } from './sampleDrift';
 import { serveSampleRepo, type SampleRepo } from './sampleRepo';
 import { ensureCodeServer, vscodeCacheDir } from './tools';
-import { activityBadge, launchChromium, openViewContainer, openWorkbench, quickOpen, sideBarRows, type Browser, type Page } from './workbench';
+import { activityBadge, eventually, launchChromium, openViewContainer, openWorkbench, quickOpen, sideBarRows, type Browser, type Page } from './workbench';
 
 const screenshotPath = join(vscodeCacheDir, 'screenshots', 'drift-e2e.png');
 
@@ -45,18 +45,6 @@ after(async () => {
   await sample?.gitServer.stop();
   await cluster?.stop();
 });
-
-/** Polls `read` until `accept` holds (the view fills in as the server's notifications arrive). */
-async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T = await read();
-  while (!accept(last)) {
-    if (Date.now() > deadline) throw new Error(`${what}; last seen: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 500));
-    last = await read();
-  }
-  return last;
-}
 
 async function statusBarTexts(page: Page): Promise<string[]> {
   return page.locator('.part.statusbar .statusbar-item').allInnerTexts();

@@ -5,19 +5,19 @@
 // index entries, HEAD and refs are as they were.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import { startGitea, type Gitea, type GiteaPullRequest, type GiteaRepo } from '../infra/gitea';
 import { seedGiteaRepo } from '../infra/giteaSeed';
+import { checkoutSnapshot, gitIn } from './checkoutSnapshot';
 import { createProfile, installExtension, startCodeServer, type CodeServer, type Profile } from './codeServer';
 import { ensurePackagedExtension } from './extensionPackage';
 import { listenablePort, log } from './processes';
 import { sampleRepoFixture } from './sampleRepo';
 import { ensureCodeServer, vscodeCacheDir } from './tools';
-import { launchChromium, openWorkbench, quickOpen, type Browser, type Page } from './workbench';
+import { launchChromium, openWorkbench, quickInputTitle, quickOpen, runCommand, type Browser } from './workbench';
 
 const execFileAsync = promisify(execFile);
 const screenshotPath = join(vscodeCacheDir, 'screenshots', 'pull-request-e2e.png');
@@ -31,8 +31,8 @@ let profile: Profile | undefined;
 let codeServer: CodeServer | undefined;
 let browser: Browser | undefined;
 
-const git = (args: string[]) =>
-  execFileAsync('git', args, { cwd: workspace, env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_TERMINAL_PROMPT: '0' } });
+const git = gitIn(workspace);
+const snapshot = () => checkoutSnapshot(workspace);
 
 before(async () => {
   const [vsix, , started] = await Promise.all([ensurePackagedExtension(), ensureCodeServer(), startGitea()]);
@@ -69,51 +69,6 @@ after(async () => {
   await codeServer?.stop();
   await gitea?.stop();
 });
-
-/** What git and the user care about: every work-tree file's bytes, the index entries, HEAD and every ref. */
-async function snapshot(): Promise<Record<string, string>> {
-  const hashes: Record<string, string> = {};
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (path !== join(workspace, '.git')) walk(path);
-      } else {
-        hashes[relative(workspace, path)] = createHash('sha256').update(readFileSync(path)).digest('hex');
-      }
-    }
-  };
-  walk(workspace);
-  // The index's entries (mode, object, stage, path), not its bytes: VS Code's git extension runs `git status`, which
-  // rewrites the stat cache in the index; the flow itself reads the repository through a file system that cannot write.
-  hashes['git ls-files --stage'] = (await git(['ls-files', '--stage'])).stdout;
-  hashes['.git/HEAD'] = readFileSync(join(workspace, '.git', 'HEAD'), 'utf8');
-  hashes['git show-ref'] = (await git(['show-ref'])).stdout;
-  hashes['git status'] = (await git(['status', '--porcelain=v2', '--branch'])).stdout;
-  return hashes;
-}
-
-async function quickInputTitle(page: Page, text: string): Promise<void> {
-  await page.waitForSelector(`.quick-input-widget .quick-input-title:has-text("${text}")`, { state: 'visible', timeout: 60_000 });
-}
-
-/** Runs a command from the palette (F1); retried while the workbench is still reading the extensions' contributions. */
-async function runCommand(page: Page, title: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    await page.keyboard.press('F1');
-    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-    await page.keyboard.type(title);
-    try {
-      await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${title}"]`, { timeout: 5_000 });
-      await page.keyboard.press('Enter');
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await page.keyboard.press('Escape');
-    }
-  }
-}
 
 test('Create Pull Request opens a pull request on Gitea and leaves the checkout as it was', { timeout: 240_000 }, async () => {
   const before = await snapshot();

@@ -1,5 +1,6 @@
 // Drives the VS Code workbench in headless Chromium as a person would: open a folder, Quick Open a file,
 // read the Problems panel. The selectors are the workbench's own DOM classes and ids (VS Code 1.139).
+import { log } from './processes';
 import { CHROMIUM, loadPlaywrightChromium } from './tools';
 
 /** The part of Playwright's API used here (playwright-core lives in the cache, not in node_modules). */
@@ -9,7 +10,7 @@ export interface Browser {
 }
 export interface Page {
   goto(url: string): Promise<unknown>;
-  waitForSelector(selector: string, options?: { state?: 'attached' | 'visible'; timeout?: number }): Promise<unknown>;
+  waitForSelector(selector: string, options?: { state?: 'attached' | 'visible' | 'hidden'; timeout?: number }): Promise<unknown>;
   locator(selector: string): Locator;
   keyboard: { press(key: string): Promise<void>; type(text: string): Promise<void> };
   screenshot(options: { path: string }): Promise<unknown>;
@@ -93,4 +94,58 @@ export async function sideBarRows(page: Page): Promise<string[]> {
 export async function activityBadge(page: Page, title: string): Promise<string> {
   const texts = await page.locator(`.part.activitybar .action-item:has(a[aria-label^="${title}"]) .badge-content`).allInnerTexts();
   return texts.join('').trim();
+}
+
+/** Polls `read` until `accept` holds (views fill in as the language server's notifications arrive). */
+export async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T = await read();
+  while (!accept(last)) {
+    if (Date.now() > deadline) throw new Error(`${what}; last seen: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 500));
+    last = await read();
+  }
+  return last;
+}
+
+/** Waits for a quick pick or input box whose title contains `text`. */
+export async function quickInputTitle(page: Page, text: string): Promise<void> {
+  await page.waitForSelector(`.quick-input-widget .quick-input-title:has-text("${text}")`, { state: 'visible', timeout: 60_000 });
+}
+
+/** Runs a command from the palette (F1); retried while the workbench is still reading the extensions' contributions. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    await page.keyboard.press('F1');
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    await page.keyboard.type(title);
+    try {
+      await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${title}"]`, { timeout: 5_000 });
+      await page.keyboard.press('Enter');
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
+}
+
+/**
+ * Right-clicks `target` and clicks the context menu's `label`. A click that lands while the menu is still settling is
+ * dropped by the workbench (the menu stays open, the item highlighted): clicked again until the menu closes.
+ */
+export async function runContextMenuAction(page: Page, target: string, label: string): Promise<void> {
+  await page.locator(target).click({ button: 'right' });
+  const item = `.context-view .monaco-menu .action-label:has-text("${label}")`;
+  for (let attempt = 1; ; attempt++) {
+    await page.locator(item).click({ timeout: 10_000 });
+    try {
+      await page.waitForSelector('.context-view .monaco-menu', { state: 'hidden', timeout: 3_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      log(`The context menu is still open after clicking "${label}"; clicking it again`);
+    }
+  }
 }
