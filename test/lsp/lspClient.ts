@@ -33,6 +33,10 @@ export interface LspSession {
   symbols(uri: string): Promise<DocumentSymbol[]>;
   /** Resolves with the params of the first `method` notification (received since start) that satisfies `accept`. */
   notification<T>(method: string, accept?: (params: T) => boolean, timeoutMs?: number): Promise<T>;
+  /** Every notification the server sent (custom ones and log messages), as received. */
+  readonly received: { method: string; params: unknown }[];
+  /** What the server wrote to stderr, when started with `captureStderr`. */
+  readonly stderr: string[];
   stop(): Promise<void>;
 }
 
@@ -47,10 +51,19 @@ export interface LanguageServerOptions {
   initializationOptions?: Record<string, unknown>;
   /** The Node binary that runs the server (default: this process's). */
   node?: string;
+  /** The server's environment (default: this process's). */
+  env?: NodeJS.ProcessEnv;
+  /** Keep the server's stderr in `stderr` instead of passing it through. */
+  captureStderr?: boolean;
 }
 
 export async function startLanguageServer(opts: LanguageServerOptions = {}): Promise<LspSession> {
-  const child = spawn(opts.node ?? process.execPath, [join(repoRoot, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(opts.node ?? process.execPath, [join(repoRoot, 'dist', 'server.js'), '--stdio'], {
+    stdio: ['pipe', 'pipe', opts.captureStderr ? 'pipe' : 'inherit'],
+    env: opts.env ?? process.env,
+  });
+  const stderr: string[] = [];
+  child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
   const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const published: PublishDiagnosticsParams[] = [];
   const waiters: (() => void)[] = [];
@@ -64,8 +77,7 @@ export async function startLanguageServer(opts: LanguageServerOptions = {}): Pro
   connection.onRequest('window/workDoneProgress/create', () => null);
   connection.onRequest('client/registerCapability', () => null);
   connection.onNotification('$/progress', () => undefined);
-  connection.onNotification('window/logMessage', () => undefined);
-  // Every other notification (the server's custom ones), kept for `notification()`.
+  // Every other notification (the server's custom ones and its log messages), kept for `notification()`.
   const others: { method: string; params: unknown }[] = [];
   connection.onNotification((method: string, params: unknown) => {
     others.push({ method, params });
@@ -89,6 +101,8 @@ export async function startLanguageServer(opts: LanguageServerOptions = {}): Pro
   const session: LspSession = {
     process: child,
     connection,
+    received: others,
+    stderr,
     open(uri, text) {
       connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
     },

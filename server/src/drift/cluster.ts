@@ -360,6 +360,8 @@ type KubeClientModule = typeof import('./kubeClient');
  */
 async function loadKubeClient(): Promise<KubeClientModule> {
   const bundled = process.env.GITOPS_KUBE_CLIENT_BUNDLE;
+  // A plain require: the bundle is CommonJS and the file sits beside it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   if (bundled) return require(join(__dirname, bundled)) as KubeClientModule;
   const source = './kubeClient';
   return (await import(source)) as KubeClientModule;
