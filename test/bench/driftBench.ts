@@ -4,7 +4,7 @@
 // Needs Node >= 22.19 (client-node 2.x): run.ts starts this file on the cached Node 24 when it runs on older Node,
 // and reads the JSON line it prints last.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { buildSync } from 'esbuild';
@@ -16,9 +16,14 @@ const execFileAsync = promisify(execFile);
 export interface DriftBenchResult {
   objects: number;
   files: number;
+  /** Objects a person changed live after the sync (the rest are in sync). */
+  drifted: number;
   /** Session created → connected (loading the cluster client, /version): before any document is open. */
   connectMs: number;
-  /** Every object of the 10 files has a result (the quick one, from the live objects without dry runs). */
+  /**
+   * Every object of the 10 files has a result (the quick one, from the live objects without dry runs: exact where the
+   * apply provably changes nothing, else approximate).
+   */
   firstCompleteMs: number;
   /** Every object has its server-side dry-run result. */
   exactCompleteMs: number;
@@ -40,6 +45,31 @@ export const DRIFT_TARGETS = { firstCompleteMs: 1000, kubectlFactor: 5, liveChan
 const FILES = 10;
 const PER_FILE = 20;
 const NAMESPACES = ['bench-a', 'bench-b'];
+
+/**
+ * What people changed live after the sync, as on a real cluster: a few objects of the 200, each by a person's tool.
+ * Values they changed are theirs now (the apply would change them back: a dry run answers); fields they added beside
+ * the applier's leave the apply a no-op (their additions come from managedFields).
+ */
+const PERSON_EDITS: Array<{ file: number; index: number; manager: string; contentType: string; patch: unknown; what: string }> = [
+  { file: 0, index: 2, manager: 'kubectl-edit', contentType: 'application/merge-patch+json', patch: { data: { mode: 'slow' } }, what: 'a ConfigMap value changed' },
+  { file: 1, index: 6, manager: 'kubectl-edit', contentType: 'application/merge-patch+json', patch: { data: { level: '4' } }, what: 'a ConfigMap value changed' },
+  { file: 2, index: 0, manager: 'kubectl-label', contentType: 'application/merge-patch+json', patch: { metadata: { labels: { debug: 'true' } } }, what: 'a label added to a Deployment' },
+  {
+    file: 4,
+    index: 4,
+    manager: 'kubectl-set',
+    contentType: 'application/strategic-merge-patch+json',
+    patch: { spec: { template: { spec: { containers: [{ name: 'web', image: 'nginx:1.28' }] } } } },
+    what: 'a Deployment image changed',
+  },
+  { file: 6, index: 1, manager: 'kubectl-annotate', contentType: 'application/merge-patch+json', patch: { metadata: { annotations: { oncall: 'team-b' } } }, what: 'an annotation added to a Service' },
+  { file: 7, index: 6, manager: 'kubectl-label', contentType: 'application/merge-patch+json', patch: { metadata: { labels: { audit: 'yes' } } }, what: 'a label added to a ConfigMap' },
+  { file: 8, index: 10, manager: 'kubectl-edit', contentType: 'application/merge-patch+json', patch: { data: { extra: 'x' } }, what: 'a key added to a ConfigMap' },
+];
+
+/** The workload in words, for the report. */
+export const DRIFT_WORKLOAD = `200 objects (50 each of Deployments, Services, ConfigMaps, ServiceAccounts), ${200 - PERSON_EDITS.length} in sync and ${PERSON_EDITS.length} drifted by a person after the sync (${[...new Set(PERSON_EDITS.map((e) => e.what))].join(', ')})`;
 
 function objectYaml(file: number, i: number): string {
   const namespace = NAMESPACES[(file + i) % NAMESPACES.length];
@@ -91,6 +121,11 @@ export async function runDriftBench(): Promise<DriftBenchResult> {
       }
     }
     await Promise.all(applies);
+    for (const edit of PERSON_EDITS) {
+      const body = parseAllDocuments(texts[edit.file])[edit.index].toJS() as { apiVersion: string; kind: string; metadata: { name: string; namespace: string } };
+      const info = (await admin.resource(body.apiVersion, body.kind))!;
+      await admin.patch(info, body.metadata.namespace, body.metadata.name, edit.patch, edit.contentType, edit.manager);
+    }
 
     const kubectl = await kubectlDiff(cluster.kubeconfig, dir);
 
@@ -111,7 +146,9 @@ export async function runDriftBench(): Promise<DriftBenchResult> {
     });
     const until = (check: () => boolean, what: string, timeoutMs = 30_000) =>
       new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`drift bench: timed out waiting for ${what}`)), timeoutMs);
+        const states = () =>
+          [...results].flatMap(([u, objects]) => objects.map((o, index) => `${u.slice(u.lastIndexOf('/') + 1)}#${index} ${o.kind} ${o.state}${o.approximate ? ' (approximate)' : ''}: ${o.fields.map((f) => f.path).join(', ')}`));
+        const timer = setTimeout(() => reject(new Error(`drift bench: timed out waiting for ${what}; the drifted or approximate: ${states().filter((t) => !/ in-sync: $/.test(t)).join('; ')}`)), timeoutMs);
         notify = () => {
           if (!check()) return;
           clearTimeout(timer);
@@ -121,7 +158,10 @@ export async function runDriftBench(): Promise<DriftBenchResult> {
         notify();
       });
     const uri = (f: number) => `file://${join(dir, `app-${f}.yaml`)}`;
-    const complete = () => results.size === FILES && [...results.values()].every((objects) => objects.length === PER_FILE && objects.every((o) => o.state === 'in-sync'));
+    const drifted = new Set(PERSON_EDITS.map((e) => `${uri(e.file)}#${e.index}`));
+    const expected = (u: string, index: number) => (drifted.has(`${u}#${index}`) ? 'drifted' : 'in-sync');
+    const complete = () =>
+      results.size === FILES && [...results].every(([u, objects]) => objects.length === PER_FILE && objects.every((o, index) => o.state === expected(u, index)));
 
     // The language server starts the session with drift on; it connects before any document is open.
     let connected = false;
@@ -133,7 +173,7 @@ export async function runDriftBench(): Promise<DriftBenchResult> {
     const connectMs = performance.now() - tConnect;
     const t0 = performance.now();
     texts.forEach((text, f) => session.setDocument({ uri: uri(f), filePath: join(dir, `app-${f}.yaml`), text, version: 1 }));
-    await until(complete, 'the first complete in-sync result');
+    await until(complete, 'the first complete result (in sync but for the people\'s edits)');
     const firstCompleteMs = performance.now() - t0;
     await until(() => complete() && [...results.values()].every((objects) => objects.every((o) => !o.approximate)), 'the dry-run result');
     const exactCompleteMs = performance.now() - t0;
@@ -157,25 +197,29 @@ export async function runDriftBench(): Promise<DriftBenchResult> {
     const sessionRssMb = mb(process.memoryUsage().rss - rssBefore);
     const watches = session.watchedCollections().length;
     session.dispose();
-    return { objects: FILES * PER_FILE, files: FILES, connectMs, firstCompleteMs, exactCompleteMs, liveChangeMs, bufferEditMs, sessionHeapMb, sessionRssMb, watches, kubectl };
+    return { objects: FILES * PER_FILE, files: FILES, drifted: PERSON_EDITS.length, connectMs, firstCompleteMs, exactCompleteMs, liveChangeMs, bufferEditMs, sessionHeapMb, sessionRssMb, watches, kubectl };
   } finally {
     admin.close();
     await cluster.stop();
   }
 }
 
-/** server/src/drift/session.ts bundled as the language server bundles it (esbuild, minified). */
+/**
+ * server/src/drift/session.ts bundled as the language server bundles it (esbuild, minified), with client-node as its
+ * own bundle beside it (package.json's build:server and build:kube-client).
+ */
 function sessionBundle(dir: string): string {
   const outfile = join(dir, 'drift-session.js');
+  // The bundled Kubernetes schemas beside the bundle, as the extension ships them (findSchemasDir looks upwards).
+  const schemas = join(dir, 'schemas');
+  if (!existsSync(schemas)) symlinkSync(join(repoRoot, 'schemas'), schemas);
+  const common = { bundle: true, platform: 'node', target: 'node22', format: 'cjs', minify: true, logLevel: 'warning' } as const;
+  buildSync({ ...common, entryPoints: [join(repoRoot, 'server', 'src', 'drift', 'kubeClient.ts')], outfile: join(dir, 'kubeClient.js') });
   buildSync({
+    ...common,
     entryPoints: [join(repoRoot, 'server', 'src', 'drift', 'session.ts')],
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'cjs',
-    minify: true,
+    define: { 'process.env.GITOPS_KUBE_CLIENT_BUNDLE': '"kubeClient.js"' },
     outfile,
-    logLevel: 'warning',
   });
   return outfile;
 }
@@ -201,10 +245,12 @@ async function kubectlDiff(kubeconfig: string, dir: string): Promise<DriftBenchR
   for (let run = 0; run < 3; run++) {
     const t = performance.now();
     try {
-      await execFileAsync(kubectl, ['--kubeconfig', kubeconfig, 'diff', '--server-side', '-f', dir], { timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
+      // --force-conflicts: as the applier applies (fields people took over would be a conflict otherwise).
+      await execFileAsync(kubectl, ['--kubeconfig', kubeconfig, 'diff', '--server-side', '--force-conflicts', '-f', dir], { timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
     } catch (err) {
       // Exit 1 means "differences found"; anything else is a failure.
-      if ((err as { code?: number }).code !== 1) return `failed: ${((err as { stderr?: string }).stderr ?? String(err)).split('\n')[0]}`;
+      const lines = ((err as { stderr?: string }).stderr ?? String(err)).split('\n').filter((l) => l.trim() !== '' && !/^W\d{4} /.test(l));
+      if ((err as { code?: number }).code !== 1) return `failed: ${lines[0] ?? 'no message'}`;
     }
     times.push(performance.now() - t);
   }
@@ -234,7 +280,7 @@ export function renderDriftSection(r: DriftBenchResult | string): string {
       ? `| kubectl diff --server-side | ${r.objects} | ${r.kubectl} | | | | |`
       : `| kubectl ${r.kubectl.version} diff --server-side -f (median of ${r.kubectl.runs}) | ${r.objects} in ${r.files} files | ${r.kubectl.medianMs.toFixed(0)} | n/a (no watch) | n/a | | |`,
   ];
-  return `${header}\n${rows.join('\n')}`;
+  return `${header}\n${rows.join('\n')}\n\nWorkload: ${DRIFT_WORKLOAD}; the dry run is skipped where the apply provably changes nothing (server/src/drift/noOpApply.ts).`;
 }
 
 /**
