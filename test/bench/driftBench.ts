@@ -136,7 +136,7 @@ export async function runDriftBench(): Promise<DriftBenchResult> {
     // part of what drift costs above lint-only.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { DriftSession } = require(bundle) as typeof import('../../server/src/drift/session');
-    const results = new Map<string, { state: string; approximate: boolean; fields: { path: string; live?: unknown; git?: unknown }[] }[]>();
+    const results = new Map<string, { kind: string; state: string; approximate: boolean; fields: { path: string; live?: unknown; git?: unknown }[] }[]>();
     let notify = () => {};
     const tConnect = performance.now();
     const session = new DriftSession({ kubeconfigPath: cluster.kubeconfig, context: 'admin', allowExec: false, debounceMs: 0, log: () => {} });
