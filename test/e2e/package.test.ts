@@ -11,7 +11,7 @@ const ALLOWED = [
   /^extension\/package\.json$/,
   /^extension\/(readme|changelog)\.md$/,
   /^extension\/LICENSE\.txt$/,
-  /^extension\/dist\/(extension|server|cli)\.js$/,
+  /^extension\/dist\/(extension|server|cli|kubeClient)\.js$/,
   /^extension\/schemas\/k8s\/(versions|removed-apis)\.json$/,
   /^extension\/schemas\/k8s\/\d+\.\d+\/(index\.json|[\w.-]+\.json\.br)$/,
   /^extension\/snippets\/kubernetes\.json$/,
@@ -23,7 +23,7 @@ test('the .vsix holds only what runs or is shown, within 5 MB', { timeout: 600_0
   const names = zipEntryNames(vsix);
   const unexpected = names.filter((n) => !ALLOWED.some((re) => re.test(n)));
   assert.deepEqual(unexpected, [], 'files that should not ship');
-  for (const required of ['extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/cli.js', 'extension/schemas/k8s/versions.json', 'extension/readme.md']) {
+  for (const required of ['extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/cli.js', 'extension/dist/kubeClient.js', 'extension/schemas/k8s/versions.json', 'extension/readme.md']) {
     assert.ok(names.includes(required), `${required} is missing`);
   }
   assert.ok(names.filter((n) => n.endsWith('.json.br')).length >= 4 * 30, 'every bundled minor ships its schema packages');
