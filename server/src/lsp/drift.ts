@@ -28,26 +28,11 @@ import {
   type DriftUseContextParams,
 } from './driftProtocol';
 import { DEFAULT_SETTINGS, type DriftSettings } from './settings';
+import type { DriftDocumentInput, DriftSessionOptions } from '../drift/session';
 
 type LogLevel = 'info' | 'warn' | 'error';
 
-export interface DriftDocumentInput {
-  uri: string;
-  filePath?: string;
-  text: string;
-  version: number;
-}
-
-/** What a drift session is constructed with (server/src/drift/session.ts). */
-export interface DriftSessionOptions {
-  kubeconfigPath?: string;
-  context?: string;
-  allowExec: boolean;
-  fieldManager?: string;
-  debounceMs?: number;
-  log: (level: LogLevel, message: string) => void;
-  isHpaTarget?: (kind: string, namespace: string | undefined, name: string) => boolean;
-}
+export type { DriftDocumentInput, DriftSessionOptions };
 
 /** The part of DriftSession the language server uses. */
 export interface DriftSessionApi {
