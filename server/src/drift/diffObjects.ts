@@ -61,11 +61,16 @@ export function diffObjects(input: DiffInput): DiffOutput {
   const declaredNormalised = normalise(declared, ctx);
   // Declared as written or as the apiserver reads it (a Secret's stringData is its data).
   const declaredAt = (segments: readonly PathSegment[]) => valueAt(declared, segments, schema) ?? valueAt(declaredNormalised, segments, schema);
-  const predictedNormalised = input.predicted
-    ? normalise(input.predicted, ctx)
-    : predictFromLive(liveNormalised, declaredNormalised, declaredAt, live, entries, applier, ctx);
+  // A prediction that is the live object itself (an apply that provably changes nothing) differs from it in
+  // nothing: only what people added remains to be found.
+  const predictedNormalised =
+    input.predicted === live
+      ? liveNormalised
+      : input.predicted
+        ? normalise(input.predicted, ctx)
+        : predictFromLive(liveNormalised, declaredNormalised, declaredAt, live, entries, applier, ctx);
 
-  const differences = compare(predictedNormalised, liveNormalised, schema);
+  const differences = predictedNormalised === liveNormalised ? [] : compare(predictedNormalised, liveNormalised, schema);
   const cctx = { entries, applier: applier?.manager, hpaTargeted: input.hpaTargeted, secret };
   const fields = (secret ? differences.flatMap(perSecretKey) : differences)
     .map((d) => classify(d, cctx))

@@ -3,7 +3,8 @@
 // nothing) → diffObjects (normalise, compare, classify) → a DriftObject whose fields point at the lines of the
 // declared keys they belong to.
 import { dirname } from 'node:path';
-import { isNode, parseDocument, type Document } from 'yaml';
+import { isNode } from 'yaml';
+import { parseManifestDocument, type ManifestDocument } from '../parse/manifestDocument';
 import { splitDocuments } from '../parse/splitDocuments';
 import { resolvePath, type YamlPath } from '../parse/yamlPath';
 import { ClusterError, type ClusterClient, type ResourceInfo } from './cluster';
@@ -96,7 +97,8 @@ interface ParsedDocument {
   start: number;
   /** 0-based line of the document's first key. */
   line: number;
-  doc: Document.Parsed;
+  /** The parsed chunk; its syntax tree (`manifest.doc`) is built on first use. */
+  manifest: ManifestDocument;
   value: Obj;
   apiVersion: string;
   kind: string;
@@ -109,26 +111,21 @@ export function objectDocuments(text: string): ParsedDocument[] {
   const lineStarts = lineStartsOf(text);
   const out: ParsedDocument[] = [];
   splitDocuments(text).forEach((chunk, index) => {
-    const doc = parseDocument(chunk.text, { prettyErrors: false, uniqueKeys: false });
-    if (doc.errors.length) return;
-    let value: unknown;
-    try {
-      value = doc.toJS({ maxAliasCount: 100 });
-    } catch {
-      return;
-    }
+    // The lint engine's reader: the data without the syntax tree, which only drifted fields' lines need.
+    const manifest = parseManifestDocument(chunk.text);
+    if (manifest.syntaxFindings.length) return;
+    const value = manifest.value;
     if (!isObj(value) || !isObj(value.metadata)) return;
     const { apiVersion, kind } = value;
     const { name, namespace } = value.metadata;
     if (typeof apiVersion !== 'string' || typeof kind !== 'string' || typeof name !== 'string' || !apiVersion || !kind || !name) return;
     // kustomization.yaml is read by kustomize, never sent to the cluster.
     if (apiVersion.startsWith('kustomize.config.k8s.io/')) return;
-    const contentStart = isNode(doc.contents) && doc.contents.range ? doc.contents.range[0] : 0;
     out.push({
       index,
       start: chunk.start,
-      line: lineAt(lineStarts, chunk.start + contentStart),
-      doc,
+      line: lineAt(lineStarts, chunk.start + firstContentOffset(chunk.text)),
+      manifest,
       value,
       apiVersion,
       kind,
@@ -137,6 +134,17 @@ export function objectDocuments(text: string): ParsedDocument[] {
     });
   });
   return out;
+}
+
+/** Offset of the first line that is not blank, a comment, a directive or a document marker. */
+function firstContentOffset(text: string): number {
+  let offset = 0;
+  for (const line of text.split('\n')) {
+    const trimmed = line.trim();
+    if (trimmed && !trimmed.startsWith('#') && !trimmed.startsWith('%') && !/^(---|\.\.\.)(\s|$)/.test(trimmed)) return offset + line.length - line.trimStart().length;
+    offset += line.length + 1;
+  }
+  return 0;
 }
 
 export async function driftFile(input: DriftFileInput, ctx: DriftContext): Promise<FileDrift> {
@@ -336,7 +344,7 @@ function fieldLine(d: ParsedDocument, segments: PathSegment[], lineStarts: numbe
       value = value[segment];
     }
   }
-  const { target, matched } = resolvePath(d.doc, path);
+  const { target, matched } = resolvePath(d.manifest.doc, path);
   if (matched === 0) return d.line;
   const keyNode = target.pair && isNode(target.pair.key) ? target.pair.key : undefined;
   const offset = keyNode?.range?.[0] ?? target.node?.range?.[0];

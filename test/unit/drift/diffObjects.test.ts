@@ -37,6 +37,15 @@ describe('diffObjects on a Deployment applied by Flux, edited with kubectl and s
     assert.equal(image?.time, '2026-12-02T15:30:00Z');
   });
 
+  it('a prediction that is the live object itself gives what a copy of it gives: only the people\'s additions', () => {
+    const same = diffObjects(deployment(liveDeployment));
+    const copy = diffObjects(deployment(clone(liveDeployment)));
+    assert.deepEqual(summary(same.fields), summary(copy.fields));
+    assert.deepEqual(summary(same.fields), [expected[0]]);
+    assert.equal(same.predictedNormalised, same.liveNormalised);
+    assert.deepEqual(copy.predictedNormalised, copy.liveNormalised);
+  });
+
   it('reports the same without a dry run (prediction computed from live and managedFields)', () => {
     const out = diffObjects(deployment(undefined));
     assert.deepEqual(summary(out.fields), expected);
