@@ -2,6 +2,9 @@
 // The Deployment: applied by Flux's kustomize-controller, then `kubectl edit`ed (image, a label), then scaled by the
 // HPA through the scale subresource; the apiserver moved ownership of what each changed to the changing manager.
 
+import assert from 'node:assert/strict';
+import { diffObjects, type DiffInput } from '../../../server/src/drift/diffObjects';
+
 export type Obj = Record<string, unknown>;
 
 export const clone = <T>(v: T): T => structuredClone(v);
@@ -139,4 +142,38 @@ export function predictedDeployment(): Obj {
   p.metadata.generation = 5;
   p.metadata.resourceVersion = '48230';
   return p;
+}
+
+/** The Deployment above as diffObjects input, with a prediction (the dry run's) or without (the fallback). */
+export const deployment = (predicted?: Obj, extra: Partial<DiffInput> = {}): DiffInput => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  declared: declaredDeployment,
+  predicted,
+  live: liveDeployment,
+  minor: '1.37',
+  ...extra,
+});
+
+/** Fields as the tests compare them, by path. */
+export const summary = (fields: ReturnType<typeof diffObjects>['fields']) =>
+  fields.map((f) => ({ path: f.path, class: f.class, manager: f.manager, git: f.git, live: f.live })).sort((a, b) => a.path.localeCompare(b.path));
+
+/** A managedFields entry. */
+export const mf = (manager: string, operation: string, fieldsV1: Obj, time = '2026-12-01T10:00:00Z', subresource?: string): Obj => ({
+  apiVersion: 'v1',
+  fieldsType: 'FieldsV1',
+  fieldsV1,
+  manager,
+  operation,
+  time,
+  ...(subresource ? { subresource } : {}),
+});
+
+/** Both modes: with a dry-run result and with the prediction computed from live. */
+export function bothModes(input: Omit<DiffInput, 'predicted'>, predicted: Obj) {
+  const withDryRun = diffObjects({ ...input, predicted });
+  const fallback = diffObjects(input);
+  assert.deepEqual(summary(fallback.fields), summary(withDryRun.fields), 'the fallback agrees with the dry run');
+  return withDryRun;
 }
