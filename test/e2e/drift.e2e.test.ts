@@ -14,7 +14,7 @@ import { listenablePort, log } from './processes';
 import { SAMPLE_LIVE_REPLICAS, stageSampleDrift, writeDriftWorkspaceSettings } from './sampleDrift';
 import { serveSampleRepo, type SampleRepo } from './sampleRepo';
 import { ensureCodeServer, vscodeCacheDir } from './tools';
-import { activityBadge, eventually, launchChromium, openViewContainer, openWorkbench, quickOpen, sideBarRows, type Browser, type Page } from './workbench';
+import { activityBadge, eventually, launchChromium, openViewContainer, openWorkbench, quickOpen, runContextMenuAction, sideBarRows, type Browser, type Page } from './workbench';
 
 const screenshotPath = join(vscodeCacheDir, 'screenshots', 'drift-e2e.png');
 
@@ -42,7 +42,7 @@ before(async () => {
 after(async () => {
   await browser?.close().catch(() => undefined);
   await codeServer?.stop();
-  await sample?.gitServer.stop();
+  await sample?.stop();
   await cluster?.stop();
 });
 
@@ -92,8 +92,7 @@ test('the Drift view shows the Deployment changed in the cluster: field, badge, 
     await page.keyboard.press('Escape');
 
     // Adopt Live Value from the field's context menu: the buffer gets the live value, unsaved.
-    await page.locator('.part.sidebar .monaco-list-row:has-text("spec.replicas")').click({ button: 'right' });
-    await page.locator('.context-view .action-label:has-text("Adopt Live Value")').click({ timeout: 10_000 });
+    await runContextMenuAction(page, '.part.sidebar .monaco-list-row:has-text("spec.replicas")', 'Adopt Live Value');
     await page.waitForSelector('.tab.active.dirty[aria-label*="deployment.yaml"]', { timeout: 15_000 });
     const editorText = await eventually(
       async () => (await page.locator('.editor-instance .monaco-editor .view-lines').allInnerTexts()).map((t) => t.replace(/\u00a0/g, ' ')).join('\n'),
