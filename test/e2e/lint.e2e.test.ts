@@ -41,7 +41,7 @@ before(async () => {
 after(async () => {
   await browser?.close().catch(() => undefined);
   await codeServer?.stop();
-  await sample?.gitServer.stop();
+  await sample?.stop();
 });
 
 test('the packaged extension lints the sample repository in a real VS Code', { timeout: 180_000 }, async () => {

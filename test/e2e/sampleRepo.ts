@@ -1,10 +1,12 @@
-// The sample GitOps repository: served by the local git server as a bare repository and cloned into a
-// workspace folder, so the workspace has an `origin` that accepts pushes (for the pull-request flow).
+// The sample GitOps repository: on a local Gitea (a forge, for the pull-request flow) or, without one, served by the
+// local git server as a bare repository; cloned into a workspace folder whose `origin` accepts pushes.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { startGitServer, type GitServer } from '../infra/git-server';
+import { startGitServer } from '../infra/git-server';
+import type { Gitea } from '../infra/gitea';
+import { seedGiteaRepo } from '../infra/giteaSeed';
 import { repoRoot } from '../infra/paths';
 import { log } from './processes';
 
@@ -17,7 +19,10 @@ export const SAMPLE_PUSH_USER = { name: 'developer', token: 'developer-token' };
 const COMMIT_IDENTITY = { name: 'Sample Developer', email: 'developer@example.invalid' };
 
 export interface SampleRepo {
-  gitServer: GitServer;
+  /** Stops what serves the repository (the git server, or Gitea). */
+  stop(): Promise<void>;
+  /** What serves it, in words. */
+  servedBy: string;
   /** `origin` of the workspace clone. */
   remoteUrl: string;
   workspace: string;
@@ -31,8 +36,8 @@ export async function serveSampleRepo(workspace: string): Promise<SampleRepo> {
   });
   try {
     const remoteUrl = gitServer.repoUrl(SAMPLE_REPO_NAME);
-    await cloneWorkspace(remoteUrl, workspace);
-    return { gitServer, remoteUrl, workspace };
+    await cloneWorkspace(remoteUrl, workspace, SAMPLE_PUSH_USER);
+    return { stop: () => gitServer.stop(), servedBy: `the git server (pushes authenticate as ${SAMPLE_PUSH_USER.name})`, remoteUrl, workspace };
   } catch (err) {
     await gitServer.stop();
     throw err;
@@ -44,7 +49,17 @@ function git(args: string[], cwd?: string) {
   return execFileAsync('git', args, { cwd, env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_TERMINAL_PROMPT: '0' } });
 }
 
-async function cloneWorkspace(remoteUrl: string, workspace: string): Promise<void> {
+/**
+ * The sample repository on a local Gitea (a forge: pull requests can be opened on it) and cloned into `workspace`;
+ * the extension asks for the Gitea token the first time it opens a pull request.
+ */
+export async function serveSampleRepoOnGitea(workspace: string, gitea: Gitea): Promise<SampleRepo> {
+  const repo = await seedGiteaRepo(gitea, SAMPLE_REPO_NAME, sampleRepoFixture);
+  await cloneWorkspace(repo.cloneUrl, workspace, { name: gitea.username, token: gitea.token });
+  return { stop: () => gitea.stop(), servedBy: `Gitea ${repo.htmlUrl} (user ${gitea.username}, token ${gitea.token})`, remoteUrl: repo.cloneUrl, workspace };
+}
+
+async function cloneWorkspace(remoteUrl: string, workspace: string, pushUser: { name: string; token: string }): Promise<void> {
   if (existsSync(workspace)) await setAsidePreviousClone(workspace);
   mkdirSync(dirname(workspace), { recursive: true });
   await git(['clone', '--quiet', remoteUrl, workspace]);
@@ -52,7 +67,7 @@ async function cloneWorkspace(remoteUrl: string, workspace: string): Promise<voi
   await config('user.name', COMMIT_IDENTITY.name);
   await config('user.email', COMMIT_IDENTITY.email);
   // Pushes from the terminal or the extension authenticate without a prompt, and the remote URL stays clean.
-  const { name, token } = SAMPLE_PUSH_USER;
+  const { name, token } = pushUser;
   await config('credential.helper', `!f() { test "$1" = get && printf 'username=${name}\\npassword=${token}\\n'; }; f`);
 }
 

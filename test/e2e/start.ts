@@ -1,7 +1,8 @@
 // `npm start`: the packaged extension in a real VS Code (code-server, in the browser) with the sample GitOps
 // repository cloned from a local git server and a local Kubernetes API server, until Ctrl-C.
-// Usage: npm start [-- --no-cluster] [-- --port N]
+// Usage: npm start [-- --no-cluster] [-- --no-forge] [-- --port N]
 //   --no-cluster  skip the Kubernetes API server (a quick look at linting)
+//   --no-forge    serve the sample repository from the plain git server instead of a local Gitea
 //   --port N      serve VS Code on port N (default 8080, or a free port when 8080 is taken)
 // Everything is set up on first use under the project cache (.cache/vscode); later starts reuse it.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,7 +12,8 @@ import { startCluster, type Cluster } from '../infra/cluster';
 import { createProfile, installExtension, startCodeServer, type CodeServer } from './codeServer';
 import { ensurePackagedExtension } from './extensionPackage';
 import { listenablePort, log } from './processes';
-import { SAMPLE_PUSH_USER, SAMPLE_REPO_NAME, serveSampleRepo, type SampleRepo } from './sampleRepo';
+import { SAMPLE_REPO_NAME, serveSampleRepo, serveSampleRepoOnGitea, type SampleRepo } from './sampleRepo';
+import { startGitea } from '../infra/gitea';
 import { SAMPLE_NAMESPACE, stageSampleDrift, writeDriftWorkspaceSettings } from './sampleDrift';
 import { CODE_SERVER_VERSION, ensureCodeServer, vscodeCacheDir } from './tools';
 
@@ -20,17 +22,18 @@ const sessionDir = join(vscodeCacheDir, 'start');
 
 interface Flags {
   cluster: boolean;
+  forge: boolean;
   /** Undefined: 8080 if free, else any free port. */
   port?: number;
 }
 
 function parseFlags(): Flags {
-  const { values } = parseArgs({ options: { 'no-cluster': { type: 'boolean', default: false }, port: { type: 'string' } } });
+  const { values } = parseArgs({ options: { 'no-cluster': { type: 'boolean', default: false }, 'no-forge': { type: 'boolean', default: false }, port: { type: 'string' } } });
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
     throw new Error(`--port expects a port number, got: ${values.port}`);
   }
-  return { cluster: !values['no-cluster'], port };
+  return { cluster: !values['no-cluster'], forge: !values['no-forge'], port };
 }
 
 /** What has been started so far, stopped in reverse order on Ctrl-C or a failure. */
@@ -60,6 +63,33 @@ function stopOnSignals(): void {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+}
+
+/** The sample on a local Gitea (first start builds it), else on the plain git server: pull requests need the forge. */
+async function serveSample(workspace: string, forge: boolean): Promise<SampleRepo & { forgeHost?: string }> {
+  if (forge) {
+    log('Starting a local Gitea for pull requests (test/infra/gitea.ts; its first start builds it, which takes minutes)...');
+    try {
+      const gitea = await startGitea();
+      try {
+        return { ...(await serveSampleRepoOnGitea(workspace, gitea)), forgeHost: new URL(gitea.url).host };
+      } catch (err) {
+        await gitea.stop();
+        throw err;
+      }
+    } catch (err) {
+      log(`Gitea did not start (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); serving the sample from the git server`);
+    }
+  }
+  return serveSampleRepo(workspace);
+}
+
+/** One setting in the profile's user settings (`gitops.forges` is read from user settings only). */
+function setUserSetting(userDataDir: string, key: string, value: unknown): void {
+  const file = join(userDataDir, 'User', 'settings.json');
+  const settings = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  settings[key] = value;
+  writeFileSync(file, `${JSON.stringify(settings, null, 2)}\n`);
 }
 
 /** The cluster, or why it is not running: the editor is still useful without it. */
@@ -113,9 +143,9 @@ async function main(): Promise<void> {
   // Independent, and some are slow on a fresh machine: run them side by side.
   const clusterStarting = flags.cluster ? startLocalCluster() : Promise.resolve('skipped (--no-cluster)');
   const workspace = join(vscodeCacheDir, 'workspaces', SAMPLE_REPO_NAME);
-  const sampleServing = serveSampleRepo(workspace).then((sample) => {
-    stoppers.push({ what: 'the git server', stop: () => sample.gitServer.stop() });
-    log(`Sample repository served at ${sample.remoteUrl} and cloned into ${workspace}`);
+  const sampleServing = serveSample(workspace, flags.forge).then((sample) => {
+    stoppers.push({ what: sample.servedBy.split(' ')[0] === 'Gitea' ? 'Gitea' : 'the git server', stop: () => sample.stop() });
+    log(`Sample repository served by ${sample.servedBy} at ${sample.remoteUrl} and cloned into ${workspace}`);
     return sample;
   });
   const [vsix, , sample] = await Promise.all([ensurePackagedExtension(), ensureCodeServer(), sampleServing]);
@@ -132,6 +162,7 @@ async function main(): Promise<void> {
     );
   }
   const profile = createProfile('start', { extraEnv });
+  if (sample.forgeHost) setUserSetting(profile.userDataDir, 'gitops.forges', { [sample.forgeHost]: { type: 'gitea' } });
   await installExtension(profile, vsix);
   const codeServer = await startCodeServer(profile, { port, folder: workspace });
   stoppers.push({ what: 'code-server', stop: () => codeServer.stop() });
@@ -145,7 +176,7 @@ async function main(): Promise<void> {
   });
 }
 
-function printReady(codeServer: CodeServer, sample: SampleRepo, cluster: Cluster | string, seconds: number): void {
+function printReady(codeServer: CodeServer, sample: SampleRepo & { forgeHost?: string }, cluster: Cluster | string, seconds: number): void {
   const kubeconfig =
     typeof cluster === 'string'
       ? `none: cluster ${cluster}`
@@ -157,12 +188,14 @@ ${rule}
 
    Open:        ${codeServer.folderUrl}
    Workspace:   ${sample.workspace}
-   Git remote:  origin ${sample.remoteUrl}  (pushes authenticate as ${SAMPLE_PUSH_USER.name})
+   Git remote:  origin ${sample.remoteUrl}
+                served by ${sample.servedBy}
    Kubeconfig:  ${kubeconfig}
    Logs:        ${codeServer.logFile}
 
  Start with apps/legacy/broken.yaml; README.md in the workspace lists what to try.
  Drift: open apps/web/deployment.yaml and the GitOps view (its replicas were changed in the cluster).
+ Pull request: GitOps: Create Pull Request after an edit${sample.forgeHost ? ' (paste the Gitea token above when asked)' : ' (needs the forge: run without --no-forge)'}.
  Ctrl-C to stop.
 ${rule}
 `);
