@@ -5,24 +5,21 @@
 // pull request whose file holds the live value and whose description says what merging changes in the cluster, while
 // the buffer stays unsaved and the clone's files (byte for byte), index entries, HEAD and refs are as they were.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { promisify } from 'node:util';
 import { startCluster, type Cluster } from '../infra/cluster';
 import { startGitea, type Gitea, type GiteaPullRequest, type GiteaRepo } from '../infra/gitea';
 import { seedGiteaRepo } from '../infra/giteaSeed';
 import { checkoutSnapshot } from './checkoutSnapshot';
-import { createProfile, installExtension, startCodeServer, type CodeServer, type Profile } from './codeServer';
+import { createProfile, installExtension, setUserSettings, startCodeServer, type CodeServer, type Profile } from './codeServer';
 import { ensurePackagedExtension } from './extensionPackage';
 import { listenablePort, log } from './processes';
 import { SAMPLE_LIVE_REPLICAS, stageSampleDrift, writeDriftWorkspaceSettings } from './sampleDrift';
-import { sampleRepoFixture } from './sampleRepo';
+import { cloneWithoutCredentials, sampleRepoFixture } from './sampleRepo';
 import { ensureCodeServer, vscodeCacheDir } from './tools';
 import { eventually, launchChromium, openViewContainer, openWorkbench, quickInputTitle, quickOpen, runContextMenuAction, sideBarRows, type Browser } from './workbench';
 
-const execFileAsync = promisify(execFile);
 const screenshotPath = join(vscodeCacheDir, 'screenshots', 'adopt-live-state-e2e.png');
 const workspace = join(vscodeCacheDir, 'workspaces', 'e2e-adopt-sample-gitops-repo');
 const ADOPTED_FILE = 'apps/web/deployment.yaml';
@@ -41,24 +38,15 @@ before(async () => {
   repo = await seedGiteaRepo(gitea, 'sample-gitops-repo', sampleRepoFixture);
 
   // The clone keeps no credentials: the extension asks for the token.
-  rmSync(workspace, { recursive: true, force: true });
-  mkdirSync(join(workspace, '..'), { recursive: true });
-  const basic = Buffer.from(`${gitea.username}:${gitea.token}`).toString('base64');
-  await execFileAsync('git', ['-c', `http.extraHeader=Authorization: Basic ${basic}`, 'clone', '--quiet', repo.cloneUrl, workspace], {
-    env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_TERMINAL_PROMPT: '0' },
-  });
+  await cloneWithoutCredentials(gitea, repo.cloneUrl, workspace);
   // The clone's Deployment as Flux applied it (the clone is the fixture), then scaled by hand.
   assert.equal(readFileSync(join(workspace, ADOPTED_FILE), 'utf8'), readFileSync(join(sampleRepoFixture, ADOPTED_FILE), 'utf8'));
   await stageSampleDrift(cluster.kubeconfig);
   writeDriftWorkspaceSettings(workspace, cluster.kubeconfig);
 
   profile = createProfile('e2e-adopt', { fresh: true });
-  const settingsFile = join(profile.userDataDir, 'User', 'settings.json');
-  const settings = JSON.parse(readFileSync(settingsFile, 'utf8'));
-  settings['gitops.forges'] = { [new URL(gitea.url).host]: { type: 'gitea' } };
   // code-server saves edits by itself unless told not to; the adopted value has to stay in the unsaved buffer.
-  settings['files.autoSave'] = 'off';
-  writeFileSync(settingsFile, `${JSON.stringify(settings, null, 2)}\n`);
+  setUserSettings(profile, { 'gitops.forges': { [new URL(gitea.url).host]: { type: 'gitea' } }, 'files.autoSave': 'off' });
   await installExtension(profile, vsix);
   codeServer = await startCodeServer(profile, { port: (await listenablePort(0))!, folder: workspace });
 });

@@ -56,6 +56,12 @@ export function createProfile(name: string, opts: { fresh?: boolean; extraEnv?: 
   return { dir, userDataDir, extensionsDir: join(dir, 'extensions'), configFile, env };
 }
 
+/** Adds settings to the profile's user settings (e.g. `gitops.forges`, which is read from user settings only). */
+export function setUserSettings(profile: Pick<Profile, 'userDataDir'>, settings: Record<string, unknown>): void {
+  const file = join(profile.userDataDir, 'User', 'settings.json');
+  writeFileSync(file, `${JSON.stringify({ ...(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>), ...settings }, null, 2)}\n`);
+}
+
 function profileArgs(profile: Profile): string[] {
   return ['--config', profile.configFile, '--user-data-dir', profile.userDataDir, '--extensions-dir', profile.extensionsDir];
 }

@@ -4,11 +4,11 @@
 // user sees them; the object opens the live-vs-next-sync diff, the status bar item the context picker, and Adopt Live
 // Value writes the live value into the unsaved buffer.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startCluster, type Cluster } from '../infra/cluster';
-import { createProfile, installExtension, startCodeServer, type CodeServer, type Profile } from './codeServer';
+import { createProfile, installExtension, setUserSettings, startCodeServer, type CodeServer, type Profile } from './codeServer';
 import { ensurePackagedExtension } from './extensionPackage';
 import { listenablePort, log } from './processes';
 import { SAMPLE_LIVE_REPLICAS, stageSampleDrift, writeDriftWorkspaceSettings } from './sampleDrift';
@@ -33,8 +33,7 @@ before(async () => {
   profile = createProfile('e2e-drift', { fresh: true });
   // VS Code in the browser saves after a delay by default; desktop VS Code does not. Off, as on the desktop, so the
   // test sees that Adopt Live Value leaves the buffer unsaved.
-  const userSettings = join(profile.userDataDir, 'User', 'settings.json');
-  writeFileSync(userSettings, JSON.stringify({ ...JSON.parse(readFileSync(userSettings, 'utf8')), 'files.autoSave': 'off' }, null, 2));
+  setUserSettings(profile, { 'files.autoSave': 'off' });
   await installExtension(profile, vsix);
   codeServer = await startCodeServer(profile, { port: (await listenablePort(0))!, folder: sample.workspace });
 });

@@ -4,22 +4,19 @@
 // and creates it: the pull request exists on Gitea with only that file, and the clone's files (byte for byte),
 // index entries, HEAD and refs are as they were.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { promisify } from 'node:util';
 import { startGitea, type Gitea, type GiteaPullRequest, type GiteaRepo } from '../infra/gitea';
 import { seedGiteaRepo } from '../infra/giteaSeed';
 import { checkoutSnapshot, gitIn } from './checkoutSnapshot';
-import { createProfile, installExtension, startCodeServer, type CodeServer, type Profile } from './codeServer';
+import { createProfile, installExtension, setUserSettings, startCodeServer, type CodeServer, type Profile } from './codeServer';
 import { ensurePackagedExtension } from './extensionPackage';
 import { listenablePort, log } from './processes';
-import { sampleRepoFixture } from './sampleRepo';
+import { cloneWithoutCredentials, sampleRepoFixture } from './sampleRepo';
 import { ensureCodeServer, vscodeCacheDir } from './tools';
 import { launchChromium, openWorkbench, quickInputTitle, quickOpen, runCommand, type Browser } from './workbench';
 
-const execFileAsync = promisify(execFile);
 const screenshotPath = join(vscodeCacheDir, 'screenshots', 'pull-request-e2e.png');
 const workspace = join(vscodeCacheDir, 'workspaces', 'e2e-pr-sample-gitops-repo');
 const CHANGED_FILE = 'apps/web/deployment.yaml';
@@ -40,12 +37,7 @@ before(async () => {
   repo = await seedGiteaRepo(gitea, 'sample-gitops-repo', sampleRepoFixture);
 
   // The clone keeps no credentials: the extension has to ask for the token.
-  rmSync(workspace, { recursive: true, force: true });
-  mkdirSync(join(workspace, '..'), { recursive: true });
-  const basic = Buffer.from(`${gitea.username}:${gitea.token}`).toString('base64');
-  await execFileAsync('git', ['-c', `http.extraHeader=Authorization: Basic ${basic}`, 'clone', '--quiet', repo.cloneUrl, workspace], {
-    env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_TERMINAL_PROMPT: '0' },
-  });
+  await cloneWithoutCredentials(gitea, repo.cloneUrl, workspace);
   // The user's uncommitted work: a changed manifest and a new note that is no manifest.
   const deployment = readFileSync(join(workspace, CHANGED_FILE), 'utf8');
   const scaled = deployment.replace(/replicas: \d+/, 'replicas: 5');
@@ -54,12 +46,8 @@ before(async () => {
   writeFileSync(join(workspace, 'NOTES.txt'), 'not part of the pull request\n');
 
   profile = createProfile('e2e-pr', { fresh: true });
-  const settingsFile = join(profile.userDataDir, 'User', 'settings.json');
-  const settings = JSON.parse(readFileSync(settingsFile, 'utf8'));
-  settings['gitops.forges'] = { [new URL(gitea.url).host]: { type: 'gitea' } };
   // code-server saves edits by itself unless told not to; the unsaved-buffer question needs a buffer that stays unsaved.
-  settings['files.autoSave'] = 'off';
-  writeFileSync(settingsFile, `${JSON.stringify(settings, null, 2)}\n`);
+  setUserSettings(profile, { 'gitops.forges': { [new URL(gitea.url).host]: { type: 'gitea' } }, 'files.autoSave': 'off' });
   await installExtension(profile, vsix);
   codeServer = await startCodeServer(profile, { port: (await listenablePort(0))!, folder: workspace });
 });

@@ -59,6 +59,14 @@ export async function serveSampleRepoOnGitea(workspace: string, gitea: Gitea): P
   return { stop: () => gitea.stop(), servedBy: `Gitea ${repo.htmlUrl} (user ${gitea.username}, token ${gitea.token})`, remoteUrl: repo.cloneUrl, workspace };
 }
 
+/** A clone of a Gitea repository that keeps no credentials, so the extension has to ask for the token. */
+export async function cloneWithoutCredentials(gitea: Gitea, cloneUrl: string, workspace: string): Promise<void> {
+  rmSync(workspace, { recursive: true, force: true });
+  mkdirSync(dirname(workspace), { recursive: true });
+  const basic = Buffer.from(`${gitea.username}:${gitea.token}`).toString('base64');
+  await git(['-c', `http.extraHeader=Authorization: Basic ${basic}`, 'clone', '--quiet', cloneUrl, workspace]);
+}
+
 async function cloneWorkspace(remoteUrl: string, workspace: string, pushUser: { name: string; token: string }): Promise<void> {
   if (existsSync(workspace)) await setAsidePreviousClone(workspace);
   mkdirSync(dirname(workspace), { recursive: true });

@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startCluster, type Cluster } from '../infra/cluster';
-import { createProfile, installExtension, startCodeServer, type CodeServer } from './codeServer';
+import { createProfile, installExtension, setUserSettings, startCodeServer, type CodeServer } from './codeServer';
 import { ensurePackagedExtension } from './extensionPackage';
 import { listenablePort, log } from './processes';
 import { SAMPLE_REPO_NAME, serveSampleRepo, serveSampleRepoOnGitea, type SampleRepo } from './sampleRepo';
@@ -84,14 +84,6 @@ async function serveSample(workspace: string, forge: boolean): Promise<SampleRep
   return serveSampleRepo(workspace);
 }
 
-/** One setting in the profile's user settings (`gitops.forges` is read from user settings only). */
-function setUserSetting(userDataDir: string, key: string, value: unknown): void {
-  const file = join(userDataDir, 'User', 'settings.json');
-  const settings = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  settings[key] = value;
-  writeFileSync(file, `${JSON.stringify(settings, null, 2)}\n`);
-}
-
 /** The cluster, or why it is not running: the editor is still useful without it. */
 async function startLocalCluster(): Promise<Cluster | string> {
   log('Starting the local Kubernetes API server (test/infra/cluster.ts; its first start builds it, which takes minutes)...');
@@ -162,7 +154,7 @@ async function main(): Promise<void> {
     );
   }
   const profile = createProfile('start', { extraEnv });
-  if (sample.forgeHost) setUserSetting(profile.userDataDir, 'gitops.forges', { [sample.forgeHost]: { type: 'gitea' } });
+  if (sample.forgeHost) setUserSettings(profile, { 'gitops.forges': { [sample.forgeHost]: { type: 'gitea' } } });
   await installExtension(profile, vsix);
   const codeServer = await startCodeServer(profile, { port, folder: workspace });
   stoppers.push({ what: 'code-server', stop: () => codeServer.stop() });
